@@ -1,0 +1,91 @@
+"""The exception tree. Every error Lyssna raises on purpose is a :class:`LyssnaError`; the CLI prints
+its message (never a traceback) and exits with its ``exit_code``.
+
+::
+
+    LyssnaError
+    ├── ConfigError            lyssna.toml or LYSSNA_* settings are wrong
+    ├── ProjectNotFound        no lyssna.toml here or above; run `lyssna init`
+    ├── StoreError             the embedded store cannot be opened or used
+    │   ├── StoreBusy          another Lyssna process holds the store for writing
+    │   └── SchemaTooNew       the store was written by a newer Lyssna
+    ├── ImportError_           a file cannot be imported at all
+    │   ├── UnknownFormat      the content is none of the supported formats
+    │   └── UnreadableFile     the file cannot be opened or read
+    ├── RecordError            one record is malformed (quarantined, never raised to the user)
+    ├── MappingSpecError       a --map column mapping is malformed or names missing columns
+    └── NotFound               a post, thread or other object asked for does not exist
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LyssnaError",
+    "ConfigError",
+    "ProjectNotFound",
+    "StoreError",
+    "StoreBusy",
+    "SchemaTooNew",
+    "ImportError_",
+    "UnknownFormat",
+    "UnreadableFile",
+    "RecordError",
+    "MappingSpecError",
+    "NotFound",
+]
+
+
+class LyssnaError(Exception):
+    """Base of every error Lyssna raises on purpose."""
+
+    exit_code = 1
+
+
+class ConfigError(LyssnaError):
+    """The settings (lyssna.toml, LYSSNA_* variables) are wrong."""
+
+    exit_code = 2
+
+
+class ProjectNotFound(LyssnaError):
+    """No Lyssna project in this folder or above it."""
+
+    exit_code = 2
+
+
+class StoreError(LyssnaError):
+    """The embedded store cannot be opened or used."""
+
+
+class StoreBusy(StoreError):
+    """Another process has the store open for writing (DuckDB allows one writer process)."""
+
+
+class SchemaTooNew(StoreError):
+    """The store's schema is newer than this version of Lyssna understands."""
+
+
+class ImportError_(LyssnaError):  # trailing underscore: do not shadow the builtin ImportError
+    """A whole file cannot be imported."""
+
+
+class UnknownFormat(ImportError_):
+    """The file's content matches none of the supported formats."""
+
+
+class UnreadableFile(ImportError_):
+    """The file cannot be opened or read."""
+
+
+class RecordError(LyssnaError):
+    """One record is malformed. Raised by mappers; the pipeline quarantines the record with this reason."""
+
+
+class MappingSpecError(LyssnaError):
+    """A column mapping (``--map text=...,created_at=...``) is malformed."""
+
+    exit_code = 2
+
+
+class NotFound(LyssnaError):
+    """What was asked for does not exist."""

@@ -1,0 +1,347 @@
+"""Importing: files → format detection → records → posts → the store, in batches, with cursors.
+
+Every record read ends as exactly one of *imported* (new), *duplicate* (already in the store, or twice in
+the input) or *quarantined* (with file, position and reason), so ``read = imported + duplicate +
+quarantined`` for every file and every run. A batch's posts, quarantined records and cursors are
+committed together: an interrupted import resumes after its last committed batch, and re-importing an
+unchanged file changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Protocol, Sequence
+
+from .errors import ImportError_, RecordError, UnknownFormat, UnreadableFile
+from .formats.base import SAMPLE_BYTES, Cursor, Format, MapContext, Problem, RawRecord, ReadOptions, Sample, bounded
+from .models import Post, Quarantined
+from .plugins import Registry, registry as default_registry
+from .store.base import BatchPart, BatchResult, FileCursor
+
+__all__ = ["FileReport", "ImportReport", "ImportProgress", "discover", "detect", "import_paths"]
+
+DEFAULT_BATCH_SIZE = 5000
+#: Below this confidence a format's claim is not enough to import a file.
+MIN_CONFIDENCE = 30
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What one run did with one file. ``read == imported + duplicate + quarantined``."""
+
+    path: str
+    format: str | None = None
+    read: int = 0
+    imported: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    status: str = "imported"  # imported | unchanged | resumed | appended | skipped | failed
+    note: str = ""
+
+    def add(self, result: BatchResult) -> None:
+        self.imported += result.inserted
+        self.duplicate += result.duplicate
+        self.quarantined += result.quarantined
+        self.read += result.inserted + result.duplicate + result.quarantined
+
+
+@dataclass(slots=True)
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
+
+    @property
+    def read(self) -> int:
+        return self.total("read")
+
+    @property
+    def imported(self) -> int:
+        return self.total("imported")
+
+    @property
+    def duplicate(self) -> int:
+        return self.total("duplicate")
+
+    @property
+    def quarantined(self) -> int:
+        return self.total("quarantined")
+
+    def as_dict(self) -> dict:
+        return {
+            "read": self.read, "imported": self.imported, "duplicate": self.duplicate,
+            "quarantined": self.quarantined,
+            "files": [{"path": f.path, "format": f.format, "status": f.status, "read": f.read,
+                       "imported": f.imported, "duplicate": f.duplicate, "quarantined": f.quarantined,
+                       "note": f.note} for f in self.files],
+        }
+
+
+class ImportProgress(Protocol):
+    """Told what the import is doing; the CLI draws progress bars with it. It may raise to stop."""
+
+    def start_file(self, path: Path, size: int, fmt: str) -> None: ...
+
+    def advance(self, path: Path, done_bytes: int | None, report: FileReport) -> None: ...
+
+    def end_file(self, path: Path, report: FileReport) -> None: ...
+
+
+class _Silent:
+    def start_file(self, path, size, fmt):  # noqa: ANN001
+        pass
+
+    def advance(self, path, done_bytes, report):  # noqa: ANN001
+        pass
+
+    def end_file(self, path, report):  # noqa: ANN001
+        pass
+
+
+def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Path]]:
+    """Files named, and files inside folders named (recursively, sorted, hidden ones left out).
+
+    Returns (explicit files, files found in folders). A path that does not exist is an error.
+    """
+    explicit: list[Path] = []
+    found: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        found.append(Path(root) / name)
+        elif path.exists():
+            explicit.append(path)
+        else:
+            raise UnreadableFile(f"{path}: no such file or folder")
+    return explicit, found
+
+
+def detect(sample: Sample, reg: Registry = default_registry) -> tuple[Format | None, str]:
+    """The format a file is in, judged from its content. Returns (format, explanation when none)."""
+    best: tuple[int, Format] | None = None
+    for fmt in reg.formats():
+        try:
+            score = int(fmt.sniff(sample))
+        except Exception:  # a sniffer must not stop detection; it just does not claim the file
+            score = 0
+        if score >= MIN_CONFIDENCE and (best is None or score > best[0]):
+            best = (score, fmt)
+    if best:
+        return best[1], ""
+    return None, _describe_unknown(sample, reg)
+
+
+def _describe_unknown(sample: Sample, reg: Registry) -> str:
+    if sample.size == 0:
+        what = "it is empty"
+    elif b"\x00" in sample.head[:4096]:
+        what = "it looks like a binary file"
+    elif sample.text[:1] in "{[":
+        what = "it is JSON, but no importer recognises its fields"
+    elif sample.text[:1] == "<":
+        what = "it is XML/HTML, but neither RSS nor Atom"
+    else:
+        what = "its content matches no supported format"
+    names = ", ".join(f.name for f in reg.formats())
+    return (f"{sample.path}: not a format Lyssna can import ({what}). Supported: {names}. "
+            "See `lyssna formats`; force one with --format NAME, or map a CSV/JSON-lines file with --map.")
+
+
+def _head_hash(sample: Sample) -> str:
+    return hashlib.sha256(sample.head[:SAMPLE_BYTES]).hexdigest()
+
+
+@dataclass(slots=True)
+class _Job:
+    path: Path
+    fmt: Format
+    sample: Sample
+    start: Cursor
+    previous: FileCursor | None
+    report: FileReport
+
+
+def import_paths(
+    store,
+    paths: Sequence[str | os.PathLike],
+    *,
+    reg: Registry = default_registry,
+    format_name: str | None = None,
+    options: ReadOptions | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    force: bool = False,
+    progress: ImportProgress | None = None,
+) -> ImportReport:
+    """Import files and folders into ``store``. See the module docstring for the promises kept.
+
+    Explicit files in an unknown format stop the import before anything is written (the error names the
+    file and the supported formats); unknown files inside a folder are reported as skipped.
+    """
+    options = options or ReadOptions()
+    progress = progress or _Silent()
+    forced = reg.get(format_name) if format_name else None
+    explicit, found = discover(paths)
+    report = ImportReport()
+    jobs: list[_Job] = []
+    known = store.get_cursors([str(p.resolve()) for p in explicit + found])
+    for path, named in [(p, True) for p in explicit] + [(p, False) for p in found]:
+        sample = Sample.of(path)
+        fmt, why = (forced, "") if forced else detect(sample, reg)
+        if fmt is None:
+            if named:
+                raise UnknownFormat(why)
+            report.files.append(FileReport(str(path), status="skipped", note=why.split(": ", 1)[1]))
+            continue
+        key = str(path.resolve())
+        previous = known.get(key)
+        start, status, note = _plan(previous, sample, fmt, force)
+        file_report = FileReport(str(path), fmt.name, status=status, note=note)
+        report.files.append(file_report)
+        if status == "unchanged":
+            continue
+        jobs.append(_Job(path, fmt, sample, start, previous if status in ("resumed", "appended") else None,
+                         file_report))
+
+    batcher = _Batcher(store, batch_size)
+    for job in jobs:
+        _import_file(job, options, batcher, progress)
+    batcher.flush()
+    if any(job.report.imported for job in jobs):
+        store.resolve_threads()
+    return report
+
+
+def _plan(previous: FileCursor | None, sample: Sample, fmt: Format, force: bool) -> tuple[Cursor, str, str]:
+    """Where to start reading a file, given what the store remembers of it."""
+    if previous is None or force or previous.format != fmt.name or previous.head_hash != _head_hash(sample):
+        return Cursor(), "imported", ""
+    if previous.state == "done":
+        if previous.size == sample.size:
+            return Cursor(), "unchanged", "imported before and unchanged; --force reads it again"
+        if sample.size > previous.size and fmt.line_based and previous.byte_offset is not None:
+            return (Cursor(previous.position, previous.byte_offset), "appended",
+                    f"read the {sample.size - previous.size} bytes added since the last import")
+        return Cursor(), "imported", "changed since the last import; read again"
+    # An interrupted import of the same file: go on after the last committed batch.
+    if previous.size == sample.size or (fmt.line_based and sample.size > previous.size):
+        offset = previous.byte_offset if fmt.line_based else None
+        return Cursor(previous.position, offset), "resumed", f"resumed at record {previous.position + 1}"
+    return Cursor(), "imported", ""
+
+
+class _Batcher:
+    """Collects posts and quarantined records of one or more files; writes them as one transaction."""
+
+    def __init__(self, store, size: int):
+        self.store = store
+        self.size = max(1, size)
+        self.parts: list[tuple[_Job, list[Post], list[Quarantined], FileCursor, bool]] = []
+        self.count = 0
+
+    def add(self, job: _Job, posts: list[Post], quarantined: list[Quarantined], cursor: FileCursor,
+            final: bool = False) -> None:
+        self.parts.append((job, posts, quarantined, cursor, final))
+        self.count += len(posts) + len(quarantined)
+        if self.count >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        parts = []
+        for job, posts, quarantined, cursor, final in self.parts:
+            def make(result: BatchResult, job=job, cursor=cursor) -> FileCursor:
+                job.report.add(result)
+                job.previous = replace(cursor, read=cursor.read + result.inserted + result.duplicate + result.quarantined,
+                               imported=cursor.imported + result.inserted,
+                               duplicate=cursor.duplicate + result.duplicate,
+                               quarantined=cursor.quarantined + result.quarantined)
+                return job.previous
+            parts.append(BatchPart(posts, quarantined, make))
+        self.parts, self.count = [], 0
+        self.store.write_parts(parts)
+
+
+def _import_file(job: _Job, options: ReadOptions, batcher: _Batcher, progress: ImportProgress) -> None:
+    path, fmt = job.path, job.fmt
+    source = str(path.resolve())
+    ctx = MapContext(source=source, options=options)
+    progress.start_file(path, job.sample.size, fmt.name)
+    posts: list[Post] = []
+    quarantined: list[Quarantined] = []
+    position, offset = job.start.position, job.start.byte_offset
+
+    def cursor(state: str) -> FileCursor:
+        base = job.previous
+        return FileCursor(
+            path=source, format=fmt.name, size=job.sample.size, head_hash=_head_hash(job.sample),
+            position=position, byte_offset=offset, state=state,
+            read=base.read if base else 0, imported=base.imported if base else 0,
+            duplicate=base.duplicate if base else 0, quarantined=base.quarantined if base else 0)
+
+    def flush(final: bool) -> None:
+        nonlocal posts, quarantined
+        batcher.add(job, posts, quarantined, cursor("done" if final else "running"), final)
+        posts, quarantined = [], []
+        progress.advance(path, offset, job.report)
+
+    try:
+        records: Iterator[RawRecord] = fmt.read(path, job.start, options)
+        for record in records:
+            _map_record(fmt, record, ctx, source, posts, quarantined)
+            position = record.position + 1
+            offset = record.end_offset
+            if len(posts) + len(quarantined) >= batcher.size:
+                flush(False)
+    except ImportError_ as e:
+        quarantined.append(Quarantined(source, f"record {position + 1}", str(e)))
+        job.report.note = str(e)
+    flush(True)
+    progress.end_file(path, job.report)
+
+
+def _map_record(fmt: Format, record: RawRecord, ctx: MapContext, source: str, posts: list[Post],
+                quarantined: list[Quarantined]) -> None:
+    if record.error is not None:
+        quarantined.append(Quarantined(source, record.locator, record.error, bounded(record.text)))
+        return
+    try:
+        for item in fmt.map(record, ctx):
+            if isinstance(item, Problem):
+                quarantined.append(Quarantined(source, f"{record.locator}, {item.locator}", item.reason,
+                                               bounded(_as_text(item.raw))))
+            else:
+                posts.append(item)
+    except RecordError as e:
+        quarantined.append(Quarantined(source, record.locator, str(e), bounded(_record_text(record))))
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
+        quarantined.append(Quarantined(source, record.locator,
+                                       f"{fmt.name} could not map this record ({type(e).__name__}: {e})",
+                                       bounded(_record_text(record))))
+
+
+def _record_text(record: RawRecord) -> str:
+    if record.text is not None:
+        return bounded(record.text)
+    return bounded(_as_text(record.payload))
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (str, bytes)):
+        return bounded(value)
+    import orjson
+
+    try:
+        return orjson.dumps(value, default=str).decode()
+    except TypeError:
+        return repr(value)

@@ -1,0 +1,134 @@
+"""The storage interface and the typed rows it returns.
+
+The interface is narrow on purpose (DESIGN.md, scale-out): a backend migrates its schema, writes a batch
+of posts together with its quarantined records and the import cursor in one transaction, keeps cursors,
+rebuilds reply trees, and answers a few typed queries. One contract test suite runs against every backend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Protocol, Sequence
+
+from ..models import Post, Quarantined
+
+__all__ = ["FileCursor", "BatchPart", "BatchResult", "StoredPost", "ThreadNode", "Stats", "Store"]
+
+
+@dataclass(frozen=True, slots=True)
+class FileCursor:
+    """How far the import of one file has come. Counts are cumulative over resumed runs."""
+
+    path: str
+    format: str
+    size: int
+    head_hash: str
+    position: int  # next record ordinal to read
+    byte_offset: int | None  # where that record starts, for line formats
+    state: str  # "running" or "done"
+    read: int = 0
+    imported: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    inserted: int  # new posts
+    duplicate: int  # posts already in the store (or twice in the batch)
+    quarantined: int
+
+
+@dataclass(frozen=True, slots=True)
+class BatchPart:
+    """One file's share of a batch: its posts, its quarantined records, and how to make its cursor once
+    the store knows how many posts were new."""
+
+    posts: Sequence[Post]
+    quarantined: Sequence[Quarantined] = ()
+    cursor: Callable[[BatchResult], FileCursor] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPost:
+    key: int
+    platform: str
+    native_id: str
+    kind: str
+    created_at: datetime
+    author_id: str | None
+    author_handle: str | None
+    author_name: str | None
+    author_followers: int | None
+    text: str
+    title: str | None
+    url: str | None
+    lang: str | None
+    site: str | None
+    reply_to: str | None
+    conversation_id: str | None
+    root_id: str | None
+    depth: int | None
+    likes: int | None
+    reposts: int | None
+    replies: int | None
+    quotes: int | None
+    views: int | None
+    media_start_ms: int | None
+    media_end_ms: int | None
+    source: str | None
+    raw: Any
+
+    @property
+    def ref(self) -> str:
+        """How people name a post: ``platform:native_id``."""
+        return f"{self.platform}:{self.native_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadNode:
+    """One post in a reply tree, or a placeholder for a parent that is not in the store."""
+
+    native_id: str
+    depth: int  # depth in the displayed tree (0 = root)
+    post: StoredPost | None  # None: the post is referred to but missing
+    children: list["ThreadNode"] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    posts: int
+    authors: int
+    by_platform: list[tuple[str, int]]
+    by_language: list[tuple[str, int]]
+    by_month: list[tuple[str, int]]
+    by_kind: list[tuple[str, int]]
+    threads: int  # conversations with at least one reply
+    replies: int
+    max_depth: int
+    orphans: int  # replies whose parent is not in the store
+    first: datetime | None
+    last: datetime | None
+    quarantined: int
+    files: int
+
+
+class Store(Protocol):
+    """What every storage backend provides."""
+
+    def migrate(self) -> int: ...
+
+    def get_cursors(self, paths: Sequence[str]) -> dict[str, FileCursor]: ...
+
+    def write_parts(self, parts: Sequence[BatchPart]) -> list[BatchResult]: ...
+
+    def resolve_threads(self) -> int: ...
+
+    def get_post(self, ref: str) -> StoredPost: ...
+
+    def thread(self, ref: str, limit: int = 2000) -> ThreadNode: ...
+
+    def stats(self) -> Stats: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,388 @@
+"""The embedded store: one DuckDB file holding posts, authors, quarantine and import cursors.
+
+Writes go in batches as Arrow tables (DuckDB's fast path; ``executemany`` is a trap, see
+research/STORAGE.md), each batch with its quarantined records and its import cursor in one transaction,
+so a crash resumes exactly after the last committed batch. DuckDB allows one writing process: a second
+one gets :class:`StoreBusy` with the holder's PID, not a lock error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from ..errors import NotFound, SchemaTooNew, StoreBusy, StoreError
+from ..models import Post, Quarantined
+from .base import BatchPart, BatchResult, FileCursor, Stats, StoredPost, ThreadNode
+from .migrations import MIGRATIONS
+
+__all__ = ["DuckStore"]
+
+_POST_COLUMNS = (
+    "platform", "native_id", "kind", "created_at", "author_id", "author_handle", "text", "title", "url",
+    "lang", "site", "reply_to", "conversation_id", "quote_of", "repost_of", "likes", "reposts", "replies",
+    "quotes", "views", "media_start_ms", "media_end_ms", "source", "raw", "imported_at",
+)
+_INT_COLUMNS = {"likes", "reposts", "replies", "quotes", "views", "media_start_ms", "media_end_ms"}
+_TS = pa.timestamp("us", tz="UTC")
+_POST_SCHEMA = pa.schema([
+    (c, _TS if c in ("created_at", "imported_at") else pa.int64() if c in _INT_COLUMNS else pa.string())
+    for c in _POST_COLUMNS
+])
+_AUTHOR_SCHEMA = pa.schema([
+    ("platform", pa.string()), ("native_id", pa.string()), ("handle", pa.string()), ("name", pa.string()),
+    ("followers", pa.int64()), ("verified", pa.bool_()), ("url", pa.string()),
+])
+_QUARANTINE_SCHEMA = pa.schema([
+    ("source", pa.string()), ("locator", pa.string()), ("reason", pa.string()), ("raw", pa.string()),
+    ("quarantined_at", _TS),
+])
+_CURSOR_SCHEMA = pa.schema([
+    ("path", pa.string()), ("format", pa.string()), ("size", pa.int64()), ("head_hash", pa.string()),
+    ("position", pa.int64()), ("byte_offset", pa.int64()), ("state", pa.string()), ("read", pa.int64()),
+    ("imported", pa.int64()), ("duplicate", pa.int64()), ("quarantined", pa.int64()),
+    ("started_at", _TS), ("finished_at", _TS),
+])
+_SELECT_POST = """
+    SELECT p.key, p.platform, p.native_id, p.kind, p.created_at, p.author_id, p.author_handle, a.name,
+           a.followers, p.text, p.title, p.url, p.lang, p.site, p.reply_to, p.conversation_id, p.root_id,
+           p.depth, p.likes, p.reposts, p.replies, p.quotes, p.views, p.media_start_ms, p.media_end_ms,
+           p.source, p.raw
+    FROM posts p LEFT JOIN authors a ON a.platform = p.platform AND a.native_id = p.author_id
+"""
+_MAX_THREAD_PASSES = 10_000
+
+
+def _raw_json(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, (bytes, bytearray)):
+        return raw.decode("utf-8", errors="replace")
+    if isinstance(raw, str):
+        return orjson.dumps(raw).decode()
+    return orjson.dumps(raw, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+class DuckStore:
+    """The default store. ``path`` is a file, or ``":memory:"`` for tests."""
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False):
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as e:
+            message = str(e)
+            if "lock" in message.lower():
+                pid = re.search(r"PID (\d+)", message)
+                holder = f" (process {pid.group(1)})" if pid else ""
+                raise StoreBusy(
+                    f"the store {self.path} is in use by another Lyssna process{holder}; DuckDB allows one "
+                    "writer at a time. Stop that process (or wait for it) and try again.") from None
+            raise StoreError(f"cannot open the store {self.path}: {message}") from None
+        except duckdb.Error as e:
+            raise StoreError(f"cannot open the store {self.path}: {e}") from None
+        self.con.execute("SET TimeZone = 'UTC'")
+
+    # -- schema ------------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+        if not exists:
+            return 0
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def migrate(self) -> int:
+        """Bring the schema up to date; returns the version. Refuses a store newer than this code."""
+        version = self.schema_version()
+        if version > len(MIGRATIONS):
+            raise SchemaTooNew(f"the store {self.path} has schema version {version}, newer than this Lyssna "
+                               f"understands ({len(MIGRATIONS)}); upgrade Lyssna")
+        if version == 0:
+            self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMPTZ)")
+        for number in range(version + 1, len(MIGRATIONS) + 1):
+            self.con.execute("BEGIN")
+            try:
+                for statement in MIGRATIONS[number - 1]:
+                    self.con.execute(statement)
+                self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [number, datetime.now(timezone.utc)])
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+        return len(MIGRATIONS)
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def get_cursor(self, path: str) -> FileCursor | None:
+        row = self.con.execute(
+            "SELECT path, format, size, head_hash, position, byte_offset, state, read, imported, duplicate, "
+            "quarantined FROM import_files WHERE path = ?", [path]).fetchone()
+        return FileCursor(*row) if row else None
+
+    def write_batch(self, posts: Sequence[Post], quarantined: Sequence[Quarantined] = ()) -> BatchResult:
+        """Posts (first wins on ``(platform, native_id)``), authors (latest wins) and quarantine, atomically."""
+        return self.write_parts([BatchPart(posts, quarantined)])[0]
+
+    def write_parts(self, parts: Sequence[BatchPart]) -> list[BatchResult]:
+        """Several files' shares of one batch in one transaction (one statement per table, not per file);
+        each part's cursor is made from that part's result."""
+        now = datetime.now(timezone.utc)
+        con = self.con
+        # First wins on (platform, native_id): across parts too, so a post is new for one part only.
+        owner: dict[tuple[str, str], int] = {}
+        unique: list[Post] = []
+        for i, part in enumerate(parts):
+            for post in part.posts:
+                key = (post.platform, post.native_id)
+                if key not in owner:
+                    owner[key] = i
+                    unique.append(post)
+        quarantined = {(q.source, q.locator): q for part in parts for q in part.quarantined}
+        con.execute("BEGIN")
+        try:
+            new_per_part = [0] * len(parts)
+            if unique:
+                batch_posts = self._posts_table(unique, now)  # noqa: F841 (DuckDB reads it by name)
+                inserted = con.execute(
+                    f"INSERT INTO posts ({', '.join(_POST_COLUMNS)}) SELECT * FROM batch_posts "
+                    "ON CONFLICT DO NOTHING RETURNING platform, native_id").fetchall()
+                for key in inserted:
+                    new_per_part[owner[key]] += 1
+                batch_authors = self._authors_table(unique)
+                if batch_authors.num_rows:
+                    con.execute(
+                        "INSERT INTO authors SELECT * FROM batch_authors ON CONFLICT DO UPDATE SET "
+                        "handle = coalesce(excluded.handle, authors.handle), "
+                        "name = coalesce(excluded.name, authors.name), "
+                        "followers = coalesce(excluded.followers, authors.followers), "
+                        "verified = coalesce(excluded.verified, authors.verified), "
+                        "url = coalesce(excluded.url, authors.url)")
+            if quarantined:
+                batch_quarantine = pa.Table.from_pylist(  # noqa: F841
+                    [{"source": q.source, "locator": q.locator, "reason": q.reason, "raw": q.raw,
+                      "quarantined_at": now} for q in quarantined.values()], schema=_QUARANTINE_SCHEMA)
+                con.execute(
+                    "INSERT INTO quarantine (source, locator, reason, raw, quarantined_at) "
+                    "SELECT * FROM batch_quarantine ON CONFLICT DO UPDATE SET reason = excluded.reason, "
+                    "raw = excluded.raw, quarantined_at = excluded.quarantined_at")
+            results = [BatchResult(inserted=new_per_part[i], duplicate=len(part.posts) - new_per_part[i],
+                                   quarantined=len(part.quarantined)) for i, part in enumerate(parts)]
+            cursors = [part.cursor(result) for part, result in zip(parts, results) if part.cursor is not None]
+            if cursors:
+                self._put_cursors(cursors, now)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return results
+
+    def get_cursors(self, paths: Sequence[str]) -> dict[str, FileCursor]:
+        """The cursors of many files at once."""
+        rows = self.con.execute(
+            "SELECT path, format, size, head_hash, position, byte_offset, state, read, imported, duplicate, "
+            "quarantined FROM import_files WHERE list_contains(?, path)", [list(paths)]).fetchall()
+        return {row[0]: FileCursor(*row) for row in rows}
+
+    def _put_cursors(self, cursors: Sequence[FileCursor], now: datetime) -> None:
+        batch_cursors = pa.Table.from_pylist(  # noqa: F841
+            [{"path": c.path, "format": c.format, "size": c.size, "head_hash": c.head_hash,
+              "position": c.position, "byte_offset": c.byte_offset, "state": c.state, "read": c.read,
+              "imported": c.imported, "duplicate": c.duplicate, "quarantined": c.quarantined,
+              "started_at": now, "finished_at": now if c.state == "done" else None} for c in cursors],
+            schema=_CURSOR_SCHEMA)
+        self.con.execute(
+            "INSERT INTO import_files SELECT * FROM batch_cursors ON CONFLICT DO UPDATE SET "
+            "format = excluded.format, size = excluded.size, head_hash = excluded.head_hash, "
+            "position = excluded.position, byte_offset = excluded.byte_offset, state = excluded.state, "
+            "read = excluded.read, imported = excluded.imported, duplicate = excluded.duplicate, "
+            "quarantined = excluded.quarantined, finished_at = excluded.finished_at")
+
+    @staticmethod
+    def _posts_table(posts, now: datetime) -> pa.Table:
+        cols: dict[str, list] = {c: [] for c in _POST_COLUMNS}
+        for p in posts:
+            a = p.author
+            cols["platform"].append(p.platform)
+            cols["native_id"].append(p.native_id)
+            cols["kind"].append(p.kind)
+            cols["created_at"].append(p.created_at)
+            cols["author_id"].append(a.native_id if a else None)
+            cols["author_handle"].append(a.handle if a else None)
+            cols["text"].append(p.text)
+            cols["title"].append(p.title)
+            cols["url"].append(p.url)
+            cols["lang"].append(p.lang)
+            cols["site"].append(p.site)
+            cols["reply_to"].append(p.reply_to)
+            cols["conversation_id"].append(p.conversation_id)
+            cols["quote_of"].append(p.quote_of)
+            cols["repost_of"].append(p.repost_of)
+            cols["likes"].append(p.likes)
+            cols["reposts"].append(p.reposts)
+            cols["replies"].append(p.replies)
+            cols["quotes"].append(p.quotes)
+            cols["views"].append(p.views)
+            cols["media_start_ms"].append(p.media_start_ms)
+            cols["media_end_ms"].append(p.media_end_ms)
+            cols["source"].append(p.source)
+            cols["raw"].append(_raw_json(p.raw))
+            cols["imported_at"].append(now)
+        return pa.Table.from_pydict(cols, schema=_POST_SCHEMA)
+
+    @staticmethod
+    def _authors_table(posts) -> pa.Table:
+        latest: dict[tuple[str, str], Any] = {}
+        for p in posts:
+            if p.author is not None:
+                latest[(p.author.platform, p.author.native_id)] = p.author
+        return pa.Table.from_pylist(
+            [{"platform": a.platform, "native_id": a.native_id, "handle": a.handle, "name": a.name,
+              "followers": a.followers, "verified": a.verified, "url": a.url} for a in latest.values()],
+            schema=_AUTHOR_SCHEMA)
+
+    # -- reply trees -------------------------------------------------------------------------------
+
+    def resolve_threads(self) -> int:
+        """Rebuild ``root_id`` and ``depth`` from the reply links, whatever order posts arrived in.
+
+        Roots (no parent) get themselves as root and depth 0. A reply whose parent is not in the store is
+        anchored to the platform's conversation id (or its missing parent) with an unknown depth. Then, pass
+        by pass, each reply takes its parent's root and depth + 1 until nothing changes — a parent that
+        arrives late fixes its whole subtree. Cycles (malformed input) stay unresolved. Returns the passes.
+        """
+        con = self.con
+        con.execute("BEGIN")
+        try:
+            con.execute("UPDATE posts SET root_id = native_id, depth = 0 "
+                        "WHERE reply_to IS NULL AND (root_id IS DISTINCT FROM native_id OR depth IS DISTINCT FROM 0)")
+            con.execute("""
+                UPDATE posts SET root_id = coalesce(posts.conversation_id, posts.reply_to), depth = NULL
+                WHERE posts.reply_to IS NOT NULL AND (posts.root_id IS NULL OR posts.depth IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.platform = posts.platform
+                                  AND p.native_id = posts.reply_to)""")
+            passes = 0
+            while passes < _MAX_THREAD_PASSES:
+                passes += 1
+                changed = con.execute("""
+                    UPDATE posts SET root_id = parent.root_id, depth = parent.depth + 1
+                    FROM (SELECT platform, native_id, root_id, depth FROM posts WHERE root_id IS NOT NULL) parent
+                    WHERE posts.reply_to = parent.native_id AND posts.platform = parent.platform
+                      AND (posts.root_id IS DISTINCT FROM parent.root_id
+                           OR posts.depth IS DISTINCT FROM parent.depth + 1)""").fetchone()[0]
+                if not changed:
+                    break
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return passes
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def _row_to_post(self, row: tuple) -> StoredPost:
+        *head, raw = row
+        return StoredPost(*head, raw=orjson.loads(raw) if raw is not None else None)
+
+    def get_post(self, ref: str) -> StoredPost:
+        """A post by ``platform:native_id``, by its native id alone (when unambiguous) or by its store key."""
+        ref = ref.strip()
+        rows: list[tuple] = []
+        if ":" in ref:
+            platform, _, native = ref.partition(":")
+            rows = self.con.execute(_SELECT_POST + " WHERE p.platform = ? AND p.native_id = ?",
+                                    [platform, native]).fetchall()
+        if not rows:
+            rows = self.con.execute(_SELECT_POST + " WHERE p.native_id = ? ORDER BY p.platform LIMIT 10",
+                                    [ref]).fetchall()
+        if not rows and ref.isdigit():
+            rows = self.con.execute(_SELECT_POST + " WHERE p.key = ?", [int(ref)]).fetchall()
+        if not rows:
+            raise NotFound(f"no post {ref!r} in the store (name a post as PLATFORM:ID, e.g. twitter:123, "
+                           "or by the key `lyssna show` prints)")
+        if len(rows) > 1:
+            refs = ", ".join(f"{r[1]}:{r[2]}" for r in rows)
+            raise NotFound(f"{ref!r} names several posts ({refs}); say which with PLATFORM:ID")
+        return self._row_to_post(rows[0])
+
+    def thread(self, ref: str, limit: int = 2000) -> ThreadNode:
+        """The whole reply tree around a post: root first, children by time. Missing parents are placeholders."""
+        post = self.get_post(ref)
+        root = post.root_id or post.native_id
+        rows = self.con.execute(_SELECT_POST + " WHERE p.platform = ? AND (p.root_id = ? OR p.native_id = ?) "
+                                "ORDER BY p.created_at, p.native_id LIMIT ?",
+                                [post.platform, root, root, limit]).fetchall()
+        posts = [self._row_to_post(r) for r in rows]
+        if post.native_id not in {p.native_id for p in posts}:
+            posts.append(post)
+        by_id = {p.native_id: p for p in posts}
+        children: dict[str, list[StoredPost]] = {}
+        tops: list[str] = []
+        for p in posts:
+            if p.native_id == root:
+                continue
+            parent = p.reply_to if p.reply_to else None
+            if parent is None:
+                tops.append(p.native_id)
+                continue
+            children.setdefault(parent, []).append(p)
+        # Parents that are referred to but missing hang under the root as placeholders.
+        missing = [pid for pid in children if pid not in by_id and pid != root]
+
+        def build(native_id: str, depth: int, seen: set[str]) -> ThreadNode:
+            seen.add(native_id)
+            node = ThreadNode(native_id, depth, by_id.get(native_id))
+            for child in children.get(native_id, []):
+                if child.native_id not in seen:
+                    node.children.append(build(child.native_id, depth + 1, seen))
+            return node
+
+        seen: set[str] = set()
+        tree = build(root, 0, seen)
+        for pid in missing:
+            if pid not in seen:
+                tree.children.append(build(pid, 1, seen))
+        return tree
+
+    def stats(self) -> Stats:
+        con = self.con
+        one = lambda sql: con.execute(sql).fetchone()  # noqa: E731
+        posts, first, last = one("SELECT count(*), min(created_at), max(created_at) FROM posts")
+        authors = one("SELECT count(DISTINCT (platform, author_id)) FROM posts WHERE author_id IS NOT NULL")[0]
+        pairs = lambda sql: [(str(k), int(v)) for k, v in con.execute(sql).fetchall()]  # noqa: E731
+        replies, threads, max_depth = one(
+            "SELECT count(*) FILTER (reply_to IS NOT NULL), "
+            "count(DISTINCT (platform, root_id)) FILTER (reply_to IS NOT NULL), coalesce(max(depth), 0) FROM posts")
+        orphans = one("SELECT count(*) FROM posts WHERE reply_to IS NOT NULL AND depth IS NULL")[0]
+        return Stats(
+            posts=posts, authors=authors,
+            by_platform=pairs("SELECT platform, count(*) n FROM posts GROUP BY 1 ORDER BY n DESC, 1"),
+            by_language=pairs("SELECT coalesce(lang, 'unknown'), count(*) n FROM posts GROUP BY 1 ORDER BY n DESC, 1"),
+            by_month=pairs("SELECT strftime(created_at, '%Y-%m'), count(*) FROM posts GROUP BY 1 ORDER BY 1"),
+            by_kind=pairs("SELECT kind, count(*) n FROM posts GROUP BY 1 ORDER BY n DESC, 1"),
+            threads=threads, replies=replies, max_depth=max_depth, orphans=orphans, first=first, last=last,
+            quarantined=one("SELECT count(*) FROM quarantine")[0],
+            files=one("SELECT count(*) FROM import_files")[0],
+        )
+
+    def quarantine(self, limit: int = 100) -> list[tuple[str, str, str, str]]:
+        return self.con.execute("SELECT source, locator, reason, raw FROM quarantine ORDER BY id LIMIT ?",
+                                [limit]).fetchall()
+
+    def count_posts(self) -> int:
+        return self.con.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "DuckStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,88 @@
+"""Versioned schema migrations of the embedded store. Append only: never edit a released step.
+
+Each step is a list of SQL statements applied in one transaction; ``schema_version`` records which
+steps a store has. A store newer than the last step here is refused (:class:`SchemaTooNew`).
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: posts, authors, quarantine, import cursors
+    [
+        "CREATE SEQUENCE post_key_seq START 1",
+        """
+        CREATE TABLE posts (
+            key             BIGINT NOT NULL DEFAULT nextval('post_key_seq'),
+            platform        VARCHAR NOT NULL,
+            native_id       VARCHAR NOT NULL,
+            kind            VARCHAR NOT NULL,
+            created_at      TIMESTAMPTZ NOT NULL,
+            author_id       VARCHAR,
+            author_handle   VARCHAR,
+            text            VARCHAR NOT NULL,
+            title           VARCHAR,
+            url             VARCHAR,
+            lang            VARCHAR,
+            site            VARCHAR,
+            reply_to        VARCHAR,
+            conversation_id VARCHAR,
+            quote_of        VARCHAR,
+            repost_of       VARCHAR,
+            likes           BIGINT,
+            reposts         BIGINT,
+            replies         BIGINT,
+            quotes          BIGINT,
+            views           BIGINT,
+            media_start_ms  BIGINT,
+            media_end_ms    BIGINT,
+            source          VARCHAR,
+            root_id         VARCHAR,
+            depth           INTEGER,
+            raw             VARCHAR,
+            imported_at     TIMESTAMPTZ NOT NULL,
+            UNIQUE (platform, native_id)
+        )
+        """,
+        """
+        CREATE TABLE authors (
+            platform   VARCHAR NOT NULL,
+            native_id  VARCHAR NOT NULL,
+            handle     VARCHAR,
+            name       VARCHAR,
+            followers  BIGINT,
+            verified   BOOLEAN,
+            url        VARCHAR,
+            PRIMARY KEY (platform, native_id)
+        )
+        """,
+        "CREATE SEQUENCE quarantine_seq START 1",
+        """
+        CREATE TABLE quarantine (
+            id       BIGINT NOT NULL DEFAULT nextval('quarantine_seq'),
+            source   VARCHAR NOT NULL,
+            locator  VARCHAR NOT NULL,
+            reason   VARCHAR NOT NULL,
+            raw      VARCHAR,
+            quarantined_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (source, locator)
+        )
+        """,
+        """
+        CREATE TABLE import_files (
+            path         VARCHAR PRIMARY KEY,
+            format       VARCHAR NOT NULL,
+            size         BIGINT NOT NULL,
+            head_hash    VARCHAR NOT NULL,
+            position     BIGINT NOT NULL,
+            byte_offset  BIGINT,
+            state        VARCHAR NOT NULL,
+            read         BIGINT NOT NULL,
+            imported     BIGINT NOT NULL,
+            duplicate    BIGINT NOT NULL,
+            quarantined  BIGINT NOT NULL,
+            started_at   TIMESTAMPTZ NOT NULL,
+            finished_at  TIMESTAMPTZ
+        )
+        """,
+    ],
+]
