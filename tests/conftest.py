@@ -1,22 +1,14 @@
-"""Shared fixtures. Third-party data lives in ../shared/data (LYSSNA_SHARED_DATA overrides); tests that
-use it skip cleanly when it is absent."""
+"""Shared fixtures. Third-party data lives in ../shared/data; tests that use it skip cleanly when absent."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from lyssna.plugins import Registry
 from lyssna.store.duckdb import DuckStore
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def shared_data_dir() -> Path:
-    return Path(os.environ.get("LYSSNA_SHARED_DATA", REPO.parent / "shared" / "data"))
+from .helpers import FIXTURES, shared_data_dir
 
 
 @pytest.fixture
@@ -25,13 +17,6 @@ def shared_data() -> Path:
     path = shared_data_dir()
     if not path.is_dir():
         pytest.skip(f"third-party data not found at {path}")
-    return path
-
-
-def need(path: Path) -> Path:
-    """Skip the test when one data file or folder is absent."""
-    if not path.exists():
-        pytest.skip(f"{path} is absent")
     return path
 
 
@@ -47,8 +32,3 @@ def store():
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
-
-
-def only(*modules: str) -> Registry:
-    """A registry with just these format modules (e.g. only("lyssna.formats.twitter_v1"))."""
-    return Registry(modules, entry_point_group=None)

@@ -1,0 +1,22 @@
+from lyssna.pipeline import import_paths
+
+from ..helpers import need, only
+
+REG = only("lyssna.formats.twitter_v1")
+
+
+def test_rumoureval_threads(shared_data, store):
+    folder = need(shared_data / "rumoureval2017_twitter_threads" / "dev" / "germanwings-crash")
+    report = import_paths(store, [folder], reg=REG)
+    assert report.read == report.imported + report.duplicate + report.quarantined
+    assert report.quarantined == 0
+    assert report.imported > 0
+    # structure.json, urls.dat and the like are not posts: reported as skipped, not imported
+    assert all(f.format is None for f in report.files if f.status == "skipped")
+    post = store.get_post("twitter:580320684305416192")
+    assert post.author_handle == "NYCAviation"
+    assert post.author_followers == 44760
+    assert post.kind == "post" and post.depth == 0
+    tree = store.thread("twitter:580321651780399105")
+    assert tree.native_id == "580320684305416192"
+    assert "580321651780399105" in [c.native_id for c in tree.children]
