@@ -155,8 +155,9 @@ def _describe_unknown(sample: Sample, reg: Registry) -> str:
             "See `lyssna formats`; force one with --format NAME, or map a CSV/JSON-lines file with --map.")
 
 
-def _head_hash(sample: Sample) -> str:
-    return hashlib.sha256(sample.head[:SAMPLE_BYTES]).hexdigest()
+def _head_hash(sample: Sample, limit: int = SAMPLE_BYTES) -> str:
+    """A fingerprint of the file's start: the first ``limit`` bytes (at most the sample)."""
+    return hashlib.sha256(sample.head[:limit]).hexdigest()
 
 
 @dataclass(slots=True)
@@ -221,7 +222,9 @@ def import_paths(
 
 def _plan(previous: FileCursor | None, sample: Sample, fmt: Format, force: bool) -> tuple[Cursor, str, str]:
     """Where to start reading a file, given what the store remembers of it."""
-    if previous is None or force or previous.format != fmt.name or previous.head_hash != _head_hash(sample):
+    # Compare as much of the start as the file had last time, so a file that grew still matches.
+    if (previous is None or force or previous.format != fmt.name
+            or previous.head_hash != _head_hash(sample, min(previous.size, SAMPLE_BYTES))):
         return Cursor(), "imported", ""
     if previous.state == "done":
         if previous.size == sample.size:

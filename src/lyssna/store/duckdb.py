@@ -323,31 +323,35 @@ class DuckStore:
             posts.append(post)
         by_id = {p.native_id: p for p in posts}
         children: dict[str, list[StoredPost]] = {}
-        tops: list[str] = []
         for p in posts:
             if p.native_id == root:
                 continue
-            parent = p.reply_to if p.reply_to else None
-            if parent is None:
-                tops.append(p.native_id)
-                continue
-            children.setdefault(parent, []).append(p)
+            if p.reply_to:
+                children.setdefault(p.reply_to, []).append(p)
         # Parents that are referred to but missing hang under the root as placeholders.
         missing = [pid for pid in children if pid not in by_id and pid != root]
 
-        def build(native_id: str, depth: int, seen: set[str]) -> ThreadNode:
-            seen.add(native_id)
-            node = ThreadNode(native_id, depth, by_id.get(native_id))
-            for child in children.get(native_id, []):
-                if child.native_id not in seen:
-                    node.children.append(build(child.native_id, depth + 1, seen))
+        seen: set[str] = set()
+
+        def build(top: str, top_depth: int) -> ThreadNode:
+            # Iterative, so a very deep chain cannot exhaust the recursion limit; `seen` breaks cycles.
+            node = ThreadNode(top, top_depth, by_id.get(top))
+            seen.add(top)
+            stack = [node]
+            while stack:
+                current = stack.pop()
+                for child in children.get(current.native_id, []):
+                    if child.native_id not in seen:
+                        seen.add(child.native_id)
+                        sub = ThreadNode(child.native_id, current.depth + 1, child)
+                        current.children.append(sub)
+                        stack.append(sub)
             return node
 
-        seen: set[str] = set()
-        tree = build(root, 0, seen)
+        tree = build(root, 0)
         for pid in missing:
             if pid not in seen:
-                tree.children.append(build(pid, 1, seen))
+                tree.children.append(build(pid, 1))
         return tree
 
     def stats(self) -> Stats:

@@ -1,0 +1,80 @@
+"""Settings: ``lyssna.toml`` in the project folder, overridden by ``LYSSNA_*`` environment variables.
+
+The environment is passed in (STYLE.md habit 7), never read from globals inside the library, so tests
+need no patching: :func:`load_settings` takes ``environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+
+__all__ = ["Settings", "CONFIG_NAME", "load_settings", "default_toml"]
+
+CONFIG_NAME = "lyssna.toml"
+ENV_PREFIX = "LYSSNA_"
+
+
+class Settings(BaseModel):
+    """A project's settings. Each field can be set in lyssna.toml or as LYSSNA_<FIELD>."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    store: str = Field("lyssna.duckdb", description="the embedded store's file, relative to the project")
+    timezone: str = Field("Europe/Stockholm",
+                          description="time zone of timestamps written without an offset, and of reports")
+    batch_size: int = Field(5000, ge=1, le=1_000_000, description="posts written per transaction")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Stockholm)") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def default_toml() -> str:
+    """The lyssna.toml written by ``lyssna init``: every setting with its default and meaning."""
+    lines = ["# Lyssna project settings. Each can be overridden by an environment variable LYSSNA_<NAME>.", ""]
+    for name, field in Settings.model_fields.items():
+        value = field.default
+        lines.append(f"# {field.description}")
+        lines.append(f"{name} = {value!r}".replace("'", '"') if isinstance(value, str) else f"{name} = {value}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def load_settings(folder: Path, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings of the project in ``folder``: its lyssna.toml, then LYSSNA_* from ``environ``."""
+    environ = os.environ if environ is None else environ
+    path = folder / CONFIG_NAME
+    values: dict[str, object] = {}
+    if path.exists():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{path}: {e}") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{path}: cannot read ({e})") from None
+    for name in Settings.model_fields:
+        env = environ.get(ENV_PREFIX + name.upper())
+        if env is not None:
+            values[name] = env
+    try:
+        return Settings(**values)
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'settings'}: {err['msg']}" for err in e.errors())
+        raise ConfigError(f"{path}: {problems}") from None

@@ -1,0 +1,116 @@
+"""The Python API: a Lyssna project is a folder with ``lyssna.toml`` and its embedded store.
+
+>>> import lyssna
+>>> project = lyssna.init("my-listening")            # doctest: +SKIP
+>>> report = project.import_paths(["exports/"])      # doctest: +SKIP
+>>> project.stats().posts                            # doctest: +SKIP
+
+The CLI is a thin layer over these functions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .config import CONFIG_NAME, Settings, default_toml, load_settings
+from .errors import ProjectNotFound
+from .formats.base import ReadOptions
+from .pipeline import ImportProgress, ImportReport, import_paths
+from .plugins import Registry, registry as default_registry
+from .store.base import Stats, StoredPost, ThreadNode
+from .store.duckdb import DuckStore
+
+__all__ = ["Project", "init", "open_project", "find_project"]
+
+
+def find_project(start: Path, environ: Mapping[str, str] | None = None) -> Path:
+    """The project folder: LYSSNA_PROJECT if set, else ``start`` or the nearest parent with lyssna.toml."""
+    environ = os.environ if environ is None else environ
+    if environ.get("LYSSNA_PROJECT"):
+        folder = Path(environ["LYSSNA_PROJECT"])
+        if not (folder / CONFIG_NAME).exists():
+            raise ProjectNotFound(f"LYSSNA_PROJECT={folder}: no {CONFIG_NAME} there; run `lyssna init {folder}`")
+        return folder
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).exists():
+            return folder
+    raise ProjectNotFound(f"no Lyssna project in {start} or above it (no {CONFIG_NAME}); "
+                          "run `lyssna init` to make one here")
+
+
+@dataclass
+class Project:
+    """An open project. Use as a context manager, or call :meth:`close`."""
+
+    folder: Path
+    settings: Settings
+    store: DuckStore
+    registry: Registry = default_registry
+
+    def import_paths(self, paths: Sequence[str | os.PathLike], *, format_name: str | None = None,
+                     mapping: dict[str, str] | None = None, platform: str | None = None, force: bool = False,
+                     progress: ImportProgress | None = None, batch_size: int | None = None) -> ImportReport:
+        """Import files and folders (any supported format, detected from content). Idempotent; resumes."""
+        options = ReadOptions(mapping=dict(mapping or {}), platform=platform, default_tz=self.settings.zone)
+        return import_paths(self.store, paths, reg=self.registry, format_name=format_name, options=options,
+                            batch_size=batch_size or self.settings.batch_size, force=force, progress=progress)
+
+    def stats(self) -> Stats:
+        return self.store.stats()
+
+    def post(self, ref: str) -> StoredPost:
+        """One post by ``platform:native_id`` (or its native id, or its store key)."""
+        return self.store.get_post(ref)
+
+    def thread(self, ref: str, limit: int = 2000) -> ThreadNode:
+        """The reply tree that a post belongs to."""
+        return self.store.thread(ref, limit=limit)
+
+    def quarantine(self, limit: int = 100) -> list[tuple[str, str, str, str]]:
+        """Records that could not be imported: (file, position, reason, raw text)."""
+        return self.store.quarantine(limit)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def init(folder: str | os.PathLike = ".", environ: Mapping[str, str] | None = None) -> Project:
+    """Make (or reopen) a project in ``folder``: write lyssna.toml if missing, create and migrate the store."""
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    config = path / CONFIG_NAME
+    if not config.exists():
+        config.write_text(default_toml(), encoding="utf-8")
+    return _open(path, environ)
+
+
+def open_project(folder: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None) -> Project:
+    """Open the project in ``folder`` (or found from the current folder upwards); migrates its store."""
+    path = Path(folder) if folder is not None else find_project(Path.cwd(), environ)
+    if not (path / CONFIG_NAME).exists():
+        raise ProjectNotFound(f"{path}: no {CONFIG_NAME}; run `lyssna init {path}`")
+    return _open(path, environ)
+
+
+def _open(folder: Path, environ: Mapping[str, str] | None) -> Project:
+    settings = load_settings(folder, environ)
+    store_path = Path(settings.store)
+    if not store_path.is_absolute():
+        store_path = folder / store_path
+    store = DuckStore(store_path)
+    try:
+        store.migrate()
+    except BaseException:
+        store.close()
+        raise
+    return Project(folder=folder, settings=settings, store=store)
