@@ -8,6 +8,7 @@ one gets :class:`StoreBusy` with the holder's PID, not a lock error.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -66,7 +67,10 @@ def _raw_json(raw: Any) -> str | None:
         return raw.decode("utf-8", errors="replace")
     if isinstance(raw, str):
         return orjson.dumps(raw).decode()
-    return orjson.dumps(raw, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    try:
+        return orjson.dumps(raw, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # e.g. an integer beyond 64 bits: the standard library can write it
+        return json.dumps(raw, default=str, ensure_ascii=False)
 
 
 class DuckStore:
@@ -288,11 +292,10 @@ class DuckStore:
 
     def _row_to_post(self, row: tuple) -> StoredPost:
         *head, raw = row
-        return StoredPost(*head, raw=orjson.loads(raw) if raw is not None else None)
+        return StoredPost(*head, raw=json.loads(raw) if raw is not None else None)  # exact big integers
 
     def get_post(self, ref: str) -> StoredPost:
         """A post by ``platform:native_id``, by its native id alone (when unambiguous) or by its store key."""
-        ref = ref.strip()
         rows: list[tuple] = []
         if ":" in ref:
             platform, _, native = ref.partition(":")
