@@ -1,3 +1,27 @@
-"""Lyssna: social listening and conversation analytics."""
+"""Lyssna: social listening and conversation analytics.
+
+The public API is exactly ``__all__``; everything else may change without notice.
+"""
+
+from .errors import LyssnaError
+from .models import Author, Post, Quarantined
+from .pipeline import FileReport, ImportReport
+from .project import Project, init, open_project
+from .store.base import Stats, StoredPost, ThreadNode
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Author",
+    "FileReport",
+    "ImportReport",
+    "LyssnaError",
+    "Post",
+    "Project",
+    "Quarantined",
+    "Stats",
+    "StoredPost",
+    "ThreadNode",
+    "init",
+    "open_project",
+]

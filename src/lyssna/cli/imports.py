@@ -10,7 +10,6 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..formats.tabular import parse_mapping
 from ..pipeline import FileReport, ImportReport
 from ..plugins import registry
 from ..project import init as init_project
@@ -75,13 +74,16 @@ def import_(ctx: click.Context, paths: tuple[str, ...], format_name: str | None,
       lyssna import twarc-search.jsonl tweets.js feeds/
       lyssna import forum.csv --map text=body,created_at=date,author=user --platform forum
     """
+    from ..formats.tabular import parse_mapping
+
+    parsed = parse_mapping(mapping) if mapping else None  # a bad --map fails before the store is opened
     with project_from(ctx) as project:
         progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                             TimeRemainingColumn(), console=err, transient=True,
                             disable=not err.is_terminal)
         with progress:
             report = project.import_paths(list(paths), format_name=format_name,
-                                          mapping=parse_mapping(mapping) if mapping else None,
+                                          mapping=parsed,
                                           platform=platform, force=force, progress=_Bars(progress))
     if as_json:
         emit_json(report.as_dict())
