@@ -95,7 +95,9 @@ class TwitterV1:
         return iter_json_document(path, cursor)
 
     def map(self, record: RawRecord, ctx: MapContext) -> Iterable[Post | Problem]:
-        return [map_status(record.payload)]
+        # A JSON line is kept as it was written (no need to serialise the parsed object again).
+        line = record.text if isinstance(record.text, (bytes, bytearray)) else None
+        return [map_status(record.payload, raw=line)]
 
 
 FORMATS = (TwitterV1,)

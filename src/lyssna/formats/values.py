@@ -5,6 +5,7 @@ HTML to plain text. Each raises :class:`RecordError` with a reason a person can 
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -19,7 +20,6 @@ __all__ = ["parse_time", "to_int", "html_to_text", "domain_of", "STOCKHOLM"]
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-_TWITTER_V1 = "%a %b %d %H:%M:%S %z %Y"  # Wed Oct 10 20:19:24 +0000 2018
 _EPOCH = re.compile(r"^-?\d{9,13}(\.\d+)?$")
 _SWEDISH_MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
@@ -71,9 +71,13 @@ def parse_time(value: object, default_tz: tzinfo | None = None, *, what: str = "
     else:
         raise RecordError(f"{what} {_short(value)!r} is not a time")
     dt = dt.astimezone(timezone.utc)
-    if dt < _MIN or dt > (now or datetime.now(timezone.utc)) + _MAX_AHEAD:
+    if dt < _MIN or dt > (now.astimezone(timezone.utc) if now else _utcnow()) + _MAX_AHEAD:
         raise RecordError(f"{what} {dt.isoformat()} is out of range (before 1990 or in the future)")
     return dt
+
+
+def _utcnow() -> datetime:
+    return datetime.fromtimestamp(time.time(), timezone.utc)
 
 
 def _short(value: object, n: int = 60) -> str:
@@ -90,12 +94,35 @@ def _from_epoch(x: float, what: str) -> datetime:
         raise RecordError(f"{what} {x!r} is not a valid epoch time") from None
 
 
+_MONTH_ABBR = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+_OFFSETS: dict[str, tzinfo] = {"+0000": timezone.utc}
+
+
+def _twitter_v1(s: str) -> datetime | None:
+    """``Wed Oct 10 20:19:24 +0000 2018`` without strptime (20 times faster; imports read millions)."""
+    if len(s) != 30 or s[3] != " " or s[7] != " " or s[10] != " " or s[19] != " " or s[25] != " ":
+        return None
+    month = _MONTH_ABBR.get(s[4:7])
+    offset = s[20:25]
+    tz = _OFFSETS.get(offset)
+    if tz is None:
+        if offset[0] not in "+-" or not offset[1:].isdigit():
+            return None
+        minutes = int(offset[1:3]) * 60 + int(offset[3:5])
+        tz = _OFFSETS.setdefault(offset, timezone(timedelta(minutes=-minutes if offset[0] == "-" else minutes)))
+    try:
+        return datetime(int(s[26:30]), month, int(s[8:10]), int(s[11:13]), int(s[14:16]), int(s[17:19]),
+                        tzinfo=tz) if month else None
+    except ValueError:
+        return None
+
+
 def _parse_string(s: str, tz: tzinfo, now: datetime | None) -> datetime | None:
     # Twitter v1.1 first: dateutil would get it right too, but slowly.
-    try:
-        return datetime.strptime(s, _TWITTER_V1)
-    except ValueError:
-        pass
+    dt = _twitter_v1(s)
+    if dt is not None:
+        return dt
     if s[:4].isdigit() and len(s) >= 10 and s[4] == "-":
         if _LOCAL_ISO.match(s):
             try:

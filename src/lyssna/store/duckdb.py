@@ -19,7 +19,7 @@ import orjson
 import pyarrow as pa
 
 from ..errors import NotFound, SchemaTooNew, StoreBusy, StoreError
-from ..models import Post, Quarantined
+from ..models import Author, Post, Quarantined
 from .base import BatchPart, BatchResult, FileCursor, Stats, StoredPost, ThreadNode
 from .migrations import MIGRATIONS
 
@@ -58,6 +58,7 @@ _SELECT_POST = """
     FROM posts p LEFT JOIN authors a ON a.platform = p.platform AND a.native_id = p.author_id
 """
 _MAX_THREAD_PASSES = 10_000
+_AUTHOR_CACHE = 500_000  # authors remembered as written, to skip unchanged upserts
 
 
 def _raw_json(raw: Any) -> str | None:
@@ -92,6 +93,7 @@ class DuckStore:
         except duckdb.Error as e:
             raise StoreError(f"cannot open the store {self.path}: {e}") from None
         self.con.execute("SET TimeZone = 'UTC'")
+        self._authors_seen: dict[tuple[str, str], Author] = {}
 
     # -- schema ------------------------------------------------------------------------------------
 
@@ -154,12 +156,14 @@ class DuckStore:
             new_per_part = [0] * len(parts)
             if unique:
                 batch_posts = self._posts_table(unique, now)  # noqa: F841 (DuckDB reads it by name)
-                inserted = con.execute(
-                    f"INSERT INTO posts ({', '.join(_POST_COLUMNS)}) SELECT * FROM batch_posts "
-                    "ON CONFLICT DO NOTHING RETURNING platform, native_id").fetchall()
-                for key in inserted:
-                    new_per_part[owner[key]] += 1
-                batch_authors = self._authors_table(unique)
+                insert = (f"INSERT INTO posts ({', '.join(_POST_COLUMNS)}) SELECT * FROM batch_posts "
+                          "ON CONFLICT DO NOTHING")
+                if len(set(owner.values())) == 1:
+                    new_per_part[next(iter(owner.values()))] = con.execute(insert).fetchone()[0]
+                else:  # several files in one batch: which of their posts were new?
+                    for key in con.execute(insert + " RETURNING platform, native_id").fetchall():
+                        new_per_part[owner[key]] += 1
+                batch_authors = self._authors_table(unique, self._authors_seen)
                 if batch_authors.num_rows:
                     con.execute(
                         "INSERT INTO authors SELECT * FROM batch_authors ON CONFLICT DO UPDATE SET "
@@ -184,6 +188,7 @@ class DuckStore:
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
+            self._authors_seen.clear()  # it may name authors whose upsert was just rolled back
             raise
         return results
 
@@ -209,47 +214,34 @@ class DuckStore:
             "quarantined = excluded.quarantined, finished_at = excluded.finished_at")
 
     @staticmethod
-    def _posts_table(posts, now: datetime) -> pa.Table:
-        cols: dict[str, list] = {c: [] for c in _POST_COLUMNS}
-        for p in posts:
-            a = p.author
-            cols["platform"].append(p.platform)
-            cols["native_id"].append(p.native_id)
-            cols["kind"].append(p.kind)
-            cols["created_at"].append(p.created_at)
-            cols["author_id"].append(a.native_id if a else None)
-            cols["author_handle"].append(a.handle if a else None)
-            cols["text"].append(p.text)
-            cols["title"].append(p.title)
-            cols["url"].append(p.url)
-            cols["lang"].append(p.lang)
-            cols["site"].append(p.site)
-            cols["reply_to"].append(p.reply_to)
-            cols["conversation_id"].append(p.conversation_id)
-            cols["quote_of"].append(p.quote_of)
-            cols["repost_of"].append(p.repost_of)
-            cols["likes"].append(p.likes)
-            cols["reposts"].append(p.reposts)
-            cols["replies"].append(p.replies)
-            cols["quotes"].append(p.quotes)
-            cols["views"].append(p.views)
-            cols["media_start_ms"].append(p.media_start_ms)
-            cols["media_end_ms"].append(p.media_end_ms)
-            cols["source"].append(p.source)
-            cols["raw"].append(_raw_json(p.raw))
-            cols["imported_at"].append(now)
+    def _posts_table(posts: Sequence[Post], now: datetime) -> pa.Table:
+        # Column by column with comprehensions: several times faster than appending row by row.
+        authors = [p.author for p in posts]
+        cols: dict[str, list] = {
+            name: [getattr(p, name) for p in posts]
+            for name in _POST_COLUMNS if name not in ("author_id", "author_handle", "raw", "imported_at")
+        }
+        cols["author_id"] = [a.native_id if a is not None else None for a in authors]
+        cols["author_handle"] = [a.handle if a is not None else None for a in authors]
+        cols["raw"] = [_raw_json(p.raw) for p in posts]
+        cols["imported_at"] = [now] * len(posts)
         return pa.Table.from_pydict(cols, schema=_POST_SCHEMA)
 
     @staticmethod
-    def _authors_table(posts) -> pa.Table:
-        latest: dict[tuple[str, str], Any] = {}
+    def _authors_table(posts: Sequence[Post], seen: dict[tuple[str, str], Author]) -> pa.Table:
+        """Authors to upsert: the latest of each in the batch, leaving out those this store object has
+        already written with exactly these values (most posts are by authors seen before)."""
+        latest: dict[tuple[str, str], Author] = {}
         for p in posts:
-            if p.author is not None:
-                latest[(p.author.platform, p.author.native_id)] = p.author
-        return pa.Table.from_pylist(
-            [{"platform": a.platform, "native_id": a.native_id, "handle": a.handle, "name": a.name,
-              "followers": a.followers, "verified": a.verified, "url": a.url} for a in latest.values()],
-            schema=_AUTHOR_SCHEMA)
+            a = p.author
+            if a is not None:
+                latest[(a.platform, a.native_id)] = a
+        authors = [a for key, a in latest.items() if seen.get(key) != a]
+        if len(seen) > _AUTHOR_CACHE:
+            seen.clear()
+        seen.update(((a.platform, a.native_id), a) for a in authors)
+        return pa.Table.from_pydict({name: [getattr(a, name) for a in authors] for name in _AUTHOR_SCHEMA.names},
+                                    schema=_AUTHOR_SCHEMA)
 
     # -- reply trees -------------------------------------------------------------------------------
 
