@@ -201,3 +201,12 @@ def test_overlong_line_is_quarantined_not_read(tmp_path, store, monkeypatch):
     assert (report.imported, report.quarantined) == (2, 1)
     (row,) = store.quarantine()
     assert row[1] == "line 2" and "longer than" in row[2] and len(row[3]) < 5000
+
+
+def test_unreadable_file_in_folder_is_reported_and_the_rest_goes_on(tmp_path, store):
+    _write_statuses(tmp_path / "posts.jsonl", 1, 3)
+    (tmp_path / "gone.jsonl").symlink_to(tmp_path / "nowhere.jsonl")
+    report = import_paths(store, [tmp_path], reg=REG)
+    failed = [f for f in report.files if f.status == "failed"]
+    assert len(failed) == 1 and failed[0].path.endswith("gone.jsonl") and "cannot read" in failed[0].note
+    assert report.imported == 3

@@ -38,7 +38,7 @@ class FileReport:
     imported: int = 0
     duplicate: int = 0
     quarantined: int = 0
-    status: str = "imported"  # imported | unchanged | resumed | appended | skipped | failed
+    status: str = "imported"  # imported | unchanged | resumed | appended | skipped (not a format) | failed
     note: str = ""
 
     def add(self, result: BatchResult) -> None:
@@ -194,7 +194,13 @@ def import_paths(
     jobs: list[_Job] = []
     known = store.get_cursors([str(p.resolve()) for p in explicit + found])
     for path, named in [(p, True) for p in explicit] + [(p, False) for p in found]:
-        sample = Sample.of(path)
+        try:
+            sample = Sample.of(path)
+        except UnreadableFile as e:
+            if named:
+                raise
+            report.files.append(FileReport(str(path), status="failed", note=str(e).split(": ", 1)[-1]))
+            continue
         fmt, why = (forced, "") if forced else detect(sample, reg)
         if fmt is None:
             if named:

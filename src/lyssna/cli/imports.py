@@ -95,7 +95,7 @@ def _print_report(report: ImportReport, show_files: bool) -> None:
     table = Table(title="Import", title_justify="left")
     for name in ("", "files", "read", "imported", "duplicate", "quarantined"):
         table.add_column(name, justify="left" if not name or name == "files" else "right")
-    read = [f for f in report.files if f.status not in ("skipped",)]
+    read = [f for f in report.files if f.status not in ("skipped", "failed")]
     if show_files:
         for f in read:
             table.add_row(escape(f.path), f"{f.format} ({f.status})", *_counts(f))
@@ -120,7 +120,7 @@ def _print_report(report: ImportReport, show_files: bool) -> None:
             err.print(f"  {n} × {escape(reason)} (e.g. {escape(example)})")
     notes = [f for f in report.files if f.note and f.status not in ("skipped", "unchanged")]
     for f in notes:
-        err.print(f"{escape(f.path)}: {escape(f.note)}")
+        err.print(f"{escape(f.path)}: {'could not be read: ' if f.status == 'failed' else ''}{escape(f.note)}")
     unchanged = sum(f.status == "unchanged" for f in report.files)
     if unchanged:
         err.print(f"{unchanged} file(s) imported before and unchanged were not read again (--force reads them).")
