@@ -49,10 +49,14 @@ def parse_time(value: object, default_tz: tzinfo | None = None, *, what: str = "
     seconds or milliseconds (number or string), and Swedish local dates (``14 september 2018 10:31``,
     ``2018-09-14 10:31``). A time without an offset is read in ``default_tz`` (UTC when None).
     """
+    dt: datetime | None = None
+    if value.__class__ is str and len(value) == 30:  # the fast path: Twitter's own format, millions of times
+        dt = _twitter_v1(value)
+        if dt is not None:
+            return _checked(dt, what, now)
     tz = default_tz or timezone.utc
     if value is None or value == "":
         raise RecordError(f"{what} is missing")
-    dt: datetime | None = None
     if isinstance(value, bool):
         raise RecordError(f"{what} {value!r} is not a time")
     if isinstance(value, (int, float)):
@@ -70,14 +74,28 @@ def parse_time(value: object, default_tz: tzinfo | None = None, *, what: str = "
                               "(ISO 8601, RFC 2822, epoch seconds, Twitter's or Swedish dates)")
     else:
         raise RecordError(f"{what} {_short(value)!r} is not a time")
-    dt = dt.astimezone(timezone.utc)
-    if dt < _MIN or dt > (now.astimezone(timezone.utc) if now else _utcnow()) + _MAX_AHEAD:
+    return _checked(dt, what, now)
+
+
+def _checked(dt: datetime, what: str, now: datetime | None) -> datetime:
+    """``dt`` in UTC, refused when before 1990 or more than two days ahead of ``now`` (the clock)."""
+    if dt.tzinfo is not timezone.utc:
+        dt = dt.astimezone(timezone.utc)
+    latest = now.astimezone(timezone.utc) + _MAX_AHEAD if now else _latest_allowed()
+    if dt < _MIN or dt > latest:
         raise RecordError(f"{what} {dt.isoformat()} is out of range (before 1990 or in the future)")
     return dt
 
 
-def _utcnow() -> datetime:
-    return datetime.fromtimestamp(time.time(), timezone.utc)
+_latest_cache: list[float | datetime] = [0.0, _MIN]
+
+
+def _latest_allowed() -> datetime:
+    """The clock plus two days, read from the clock at most once a minute."""
+    t = time.time()
+    if t - _latest_cache[0] > 60:
+        _latest_cache[:] = [t, datetime.fromtimestamp(t, timezone.utc) + _MAX_AHEAD]
+    return _latest_cache[1]  # type: ignore[return-value]
 
 
 def _short(value: object, n: int = 60) -> str:
