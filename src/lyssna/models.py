@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from .errors import RecordError
+
 __all__ = ["Author", "Post", "Quarantined", "PLATFORMS", "KINDS"]
 
 #: Platforms the built-in importers produce. Plugins may add others.
@@ -31,6 +33,11 @@ PLATFORMS = (
 KINDS = ("post", "reply", "repost", "quote", "comment", "article", "segment")
 
 
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_OPTIONAL_STR = ("title", "url", "lang", "site", "reply_to", "conversation_id", "quote_of", "repost_of", "source")
+_OPTIONAL_INT = ("likes", "reposts", "replies", "quotes", "views", "media_start_ms", "media_end_ms")
+
+
 @dataclass(frozen=True, slots=True)
 class Author:
     """Who wrote a post. ``native_id`` is the platform's stable id (falls back to the handle)."""
@@ -42,6 +49,19 @@ class Author:
     followers: int | None = None
     verified: bool | None = None
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.native_id or self.native_id.__class__ is not str:
+            raise RecordError(f"author id {self.native_id!r} is not a non-empty string")
+        for name in ("handle", "name", "url"):
+            value = getattr(self, name)
+            if value is not None and value.__class__ is not str:
+                raise RecordError(f"author {self.native_id}: {name} is {type(value).__name__}, not a string")
+        f = self.followers
+        if f is not None and (f.__class__ is not int or not _INT64_MIN <= f <= _INT64_MAX):
+            raise RecordError(f"author {self.native_id}: followers {f!r} is not a 64-bit integer")
+        if self.verified is not None and self.verified.__class__ is not bool:
+            raise RecordError(f"author {self.native_id}: verified {self.verified!r} is not true or false")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +93,28 @@ class Post:
     raw: Any = field(default=None, compare=False)  # the payload it was mapped from (JSON-able)
 
     def __post_init__(self) -> None:
-        if not self.platform:
-            raise ValueError("post has no platform")
-        if not self.native_id:
-            raise ValueError("post has no native id")
-        if self.created_at.tzinfo is None:
-            raise ValueError(f"post {self.native_id}: created_at has no time zone")
+        # Checked here, per post, so that a record with a wrongly typed field is quarantined with its
+        # reason (RecordError) instead of failing a whole batch in the store.
+        if not self.platform or self.platform.__class__ is not str:
+            raise RecordError("post has no platform")
+        if not self.native_id or self.native_id.__class__ is not str:
+            raise RecordError(f"post native id {self.native_id!r} is not a non-empty string")
+        if not isinstance(self.created_at, datetime) or self.created_at.tzinfo is None:
+            raise RecordError(f"post {self.native_id}: created_at {self.created_at!r} is not a time with a zone")
+        if self.text.__class__ is not str:
+            raise RecordError(f"post {self.native_id}: text is {type(self.text).__name__}, not a string")
         if self.kind not in KINDS:
-            raise ValueError(f"post {self.native_id}: unknown kind {self.kind!r}")
+            raise RecordError(f"post {self.native_id}: unknown kind {self.kind!r}")
+        for name in _OPTIONAL_STR:
+            value = getattr(self, name)
+            if value is not None and value.__class__ is not str:
+                raise RecordError(f"post {self.native_id}: {name} is {type(value).__name__}, not a string")
+        for name in _OPTIONAL_INT:
+            value = getattr(self, name)
+            if value is not None and (value.__class__ is not int or not _INT64_MIN <= value <= _INT64_MAX):
+                raise RecordError(f"post {self.native_id}: {name} {value!r} is not a 64-bit integer")
+        if self.author is not None and self.author.__class__ is not Author:
+            raise RecordError(f"post {self.native_id}: author is {type(self.author).__name__}, not an Author")
 
     @property
     def key(self) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..project import init as init_project
 from .context import emit_json, err, out
-from .imports import _Bars, _print_report
+from .imports import _Bars, _print_notes, _print_report
 
 
 @click.command()
@@ -51,6 +51,7 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
         emit_json({"manifest": asdict(manifest), "import": report.as_dict(), "stats": asdict(stats)})
         return
     _print_report(report, show_files=False)
+    _print_notes(report)
     story = Table.grid(padding=(0, 2))
     for name, value in asdict(manifest).items():
         if name in ("files", "folder"):

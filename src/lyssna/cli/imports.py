@@ -89,9 +89,11 @@ def import_(ctx: click.Context, paths: tuple[str, ...], format_name: str | None,
         emit_json(report.as_dict())
     else:
         _print_report(report, show_files)
+    _print_notes(report)
 
 
 def _print_report(report: ImportReport, show_files: bool) -> None:
+    """The counts as a table on stdout."""
     table = Table(title="Import", title_justify="left")
     for name in ("", "files", "read", "imported", "duplicate", "quarantined"):
         table.add_column(name, justify="left" if not name or name == "files" else "right")
@@ -111,6 +113,10 @@ def _print_report(report: ImportReport, show_files: bool) -> None:
     table.add_row("total", str(len(read)), str(report.read), str(report.imported), str(report.duplicate),
                   str(report.quarantined), style="bold")
     out.print(table)
+
+
+def _print_notes(report: ImportReport) -> None:
+    """What a person should know besides the counts, on stderr."""
     skipped = [f for f in report.files if f.status == "skipped"]
     if skipped:
         reasons = Counter(f.note.split(" Supported:")[0] for f in skipped)
