@@ -210,3 +210,14 @@ def test_unreadable_file_in_folder_is_reported_and_the_rest_goes_on(tmp_path, st
     failed = [f for f in report.files if f.status == "failed"]
     assert len(failed) == 1 and failed[0].path.endswith("gone.jsonl") and "cannot read" in failed[0].note
     assert report.imported == 3
+
+
+def test_fixed_file_leaves_no_stale_quarantine(tmp_path, store):
+    path = tmp_path / "x.jsonl"
+    path.write_text(_status(1) + "\n{broken\n")
+    import_paths(store, [path], reg=REG)
+    assert [row[1] for row in store.quarantine()] == ["line 2"]
+    path.write_text(_status(1) + "\n" + _status(2) + "\n")
+    report = import_paths(store, [path], reg=REG)
+    assert (report.imported, report.duplicate, report.quarantined) == (1, 1, 0)
+    assert store.quarantine() == []

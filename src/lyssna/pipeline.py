@@ -274,7 +274,8 @@ class _Batcher:
                 quarantined=(base.quarantined if base else 0) + result.quarantined)
             return job.previous
 
-        self.parts.append(BatchPart(posts, quarantined, cursor))
+        first = job.previous is None and job.start.position == 0 and not job.report.read
+        self.parts.append(BatchPart(posts, quarantined, cursor, reread=job.source if first else None))
         self.count += len(posts) + len(quarantined)
         if self.count >= self.size:
             self.flush()

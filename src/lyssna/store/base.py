@@ -48,6 +48,8 @@ class BatchPart:
     posts: Sequence[Post]
     quarantined: Sequence[Quarantined] = ()
     cursor: Callable[[BatchResult], FileCursor] | None = None
+    #: A file read again from its start: its old quarantined records are dropped (they may be fixed now).
+    reread: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

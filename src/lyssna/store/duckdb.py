@@ -153,6 +153,9 @@ class DuckStore:
         quarantined = {(q.source, q.locator): q for part in parts for q in part.quarantined}
         con.execute("BEGIN")
         try:
+            for part in parts:
+                if part.reread is not None:
+                    con.execute("DELETE FROM quarantine WHERE source = ?", [part.reread])
             new_per_part = [0] * len(parts)
             if unique:
                 batch_posts = self._posts_table(unique, now)  # noqa: F841 (DuckDB reads it by name)
