@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
-from .errors import ImportError_, RecordError, UnknownFormat, UnreadableFile
+from .errors import ImportError_, MappingSpecError, RecordError, UnknownFormat, UnreadableFile
 from .formats.base import SAMPLE_BYTES, Cursor, Format, MapContext, Problem, RawRecord, ReadOptions, Sample, bounded
 from .models import Post, Quarantined
 from .plugins import Registry, registry as default_registry
@@ -197,7 +197,7 @@ def import_paths(
     known = store.get_cursors([str(p.resolve()) for p in explicit + found])
     for path, named in [(p, True) for p in explicit] + [(p, False) for p in found]:
         try:
-            sample = Sample.of(path)
+            sample = Sample.of(path, options)
         except UnreadableFile as e:
             if named:
                 raise
@@ -209,6 +209,15 @@ def import_paths(
                 raise UnknownFormat(why)
             report.files.append(FileReport(str(path), status="skipped", note=why.split(": ", 1)[1]))
             continue
+        check = getattr(fmt, "check", None)
+        if check is not None:  # e.g. a --map naming columns the file lacks: say so before reading
+            try:
+                check(sample, options)
+            except MappingSpecError as e:
+                if named:
+                    raise
+                report.files.append(FileReport(str(path), fmt.name, status="skipped", note=str(e)))
+                continue
         key = str(path.resolve())
         previous = known.get(key)
         start, status, note = _plan(previous, sample, fmt, force)
@@ -302,8 +311,10 @@ def _import_file(job: _Job, options: ReadOptions, batcher: _Batcher, progress: I
         posts, quarantined = [], []
         progress.advance(path, offset, job.report)
 
+    records = None
     try:
-        for record in fmt.read(path, job.start, options):
+        records = fmt.read(path, job.start, options)
+        for record in records:
             _map_record(fmt, record, ctx, job.source, posts, quarantined)
             position = record.position + 1
             offset = record.end_offset
@@ -313,6 +324,9 @@ def _import_file(job: _Job, options: ReadOptions, batcher: _Batcher, progress: I
         quarantined.append(Quarantined(job.source, f"record {position + 1}", str(e)))
         job.report.note = str(e)
     flush(True)
+    notes = getattr(records, "notes", None)
+    if notes:
+        job.report.note = "; ".join([n for n in (job.report.note, *notes) if n])
     progress.end_file(path, job.report)
 
 

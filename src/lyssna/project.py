@@ -52,10 +52,12 @@ class Project:
     registry: Registry = default_registry
 
     def import_paths(self, paths: Sequence[str | os.PathLike], *, format_name: str | None = None,
-                     mapping: dict[str, str] | None = None, platform: str | None = None, force: bool = False,
+                     mapping: dict[str, str] | None = None, platform: str | None = None,
+                     delimiter: str | None = None, force: bool = False,
                      progress: ImportProgress | None = None, batch_size: int | None = None) -> ImportReport:
         """Import files and folders (any supported format, detected from content). Idempotent; resumes."""
-        options = ReadOptions(mapping=dict(mapping or {}), platform=platform, default_tz=self.settings.zone)
+        options = ReadOptions(mapping=dict(mapping or {}), platform=platform, default_tz=self.settings.zone,
+                              delimiter=delimiter)
         return import_paths(self.store, paths, reg=self.registry, format_name=format_name, options=options,
                             batch_size=batch_size or self.settings.batch_size, force=force, progress=progress)
 

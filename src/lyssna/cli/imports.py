@@ -55,14 +55,17 @@ class _Bars:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "format_name", metavar="NAME", help="Read every file as this format (see `lyssna formats`).")
 @click.option("--map", "mapping", metavar="FIELD=COLUMN,...",
-              help="CSV/JSON lines: which column holds each field, e.g. text=body,created_at=date,author=user.")
+              help="CSV/JSON: which column holds each field, e.g. text=body,created_at=date,author=user. "
+                   "Columns may be numbers (files without a header: id=2,text=6), joined with + "
+                   "(created_at=date+time) or dotted JSON paths (author=user.screen_name).")
+@click.option("--delimiter", help="CSV: the field delimiter, when it is not sniffed right (e.g. ';').")
 @click.option("--platform", help="Platform of posts from CSV/JSON lines (default: a platform column, or 'other').")
 @click.option("--force", is_flag=True, help="Read files again even if they were imported before unchanged.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--files", "show_files", is_flag=True, help="List every file, not only the totals by format.")
 @click.pass_context
 def import_(ctx: click.Context, paths: tuple[str, ...], format_name: str | None, mapping: str | None,
-            platform: str | None, force: bool, as_json: bool, show_files: bool) -> None:
+            platform: str | None, delimiter: str | None, force: bool, as_json: bool, show_files: bool) -> None:
     """Import files or folders of posts; the format is detected from each file's content.
 
     Every record read ends as imported, duplicate or quarantined (with its file, position and reason:
@@ -73,6 +76,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], format_name: str | None,
     Examples:
       lyssna import twarc-search.jsonl tweets.js feeds/
       lyssna import forum.csv --map text=body,created_at=date,author=user --platform forum
+      lyssna import t2977018p3.csv --map id=2,author=3,created_at=4+5,text=6 --platform forum
     """
     from ..formats.tabular import parse_mapping
 
@@ -84,7 +88,8 @@ def import_(ctx: click.Context, paths: tuple[str, ...], format_name: str | None,
         with progress:
             report = project.import_paths(list(paths), format_name=format_name,
                                           mapping=parsed,
-                                          platform=platform, force=force, progress=_Bars(progress))
+                                          platform=platform, delimiter=delimiter, force=force,
+                                          progress=_Bars(progress))
     if as_json:
         emit_json(report.as_dict())
     else:

@@ -10,6 +10,10 @@ A format is two halves, kept apart (STYLE.md habit 3):
 
 ``sniff(sample)`` says how sure the format is that a file is its own (0 = not mine, 100 = certain),
 from the content, not the file name.
+
+Two optional hooks: ``check(sample, options)`` may raise :class:`~lyssna.errors.MappingSpecError` before
+anything is read (a ``--map`` that does not fit the file), and the iterator ``read`` returns may carry a
+``notes`` list of things the user should know about the file (e.g. "read as Windows-1252").
 """
 
 from __future__ import annotations
@@ -111,20 +115,21 @@ class MapContext:
 class Sample:
     """The start of a file, for sniffing. Parses lazily and at most once per file."""
 
-    def __init__(self, path: Path, head: bytes, size: int):
+    def __init__(self, path: Path, head: bytes, size: int, options: "ReadOptions | None" = None):
         self.path = path
         self.head = head
         self.size = size
+        self.options = options  # what the user said (e.g. a --map), which may decide a claim
 
     @classmethod
-    def of(cls, path: Path) -> "Sample":
+    def of(cls, path: Path, options: "ReadOptions | None" = None) -> "Sample":
         try:
             size = path.stat().st_size
             with path.open("rb") as f:
                 head = f.read(SAMPLE_BYTES)
         except OSError as e:
             raise UnreadableFile(f"{path}: cannot read ({e.strerror or e})") from None
-        return cls(path, head, size)
+        return cls(path, head, size, options)
 
     @cached_property
     def text(self) -> str:
