@@ -20,3 +20,12 @@ def test_rumoureval_threads(shared_data, store):
     tree = store.thread("twitter:580321651780399105")
     assert tree.native_id == "580320684305416192"
     assert "580321651780399105" in [c.native_id for c in tree.children]
+
+
+def test_text_is_unescaped_once_and_pseudo_languages_dropped():
+    from lyssna.formats.twitter_v1 import map_status
+
+    post = map_status({"id_str": "1", "created_at": "Tue Mar 24 10:50:07 +0000 2015", "lang": "und",
+                       "text": "142 passengers &amp; 6 crew &lt;3 &amp;lt;", "user": {"id_str": "9"}})
+    assert post.text == "142 passengers & 6 crew <3 &lt;"
+    assert post.lang is None

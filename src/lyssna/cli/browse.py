@@ -87,7 +87,7 @@ def show(ctx: click.Context, post_id: str, as_json: bool, no_raw: bool) -> None:
     fields = [
         ("post", p.ref), ("key", str(p.key)), ("kind", p.kind), ("time", p.created_at.isoformat()),
         ("author", _author(p)), ("site", p.site), ("url", p.url), ("language", p.lang), ("title", p.title),
-        ("reply to", p.reply_to), ("thread", f"root {p.root_id}, depth {p.depth if p.depth is not None else '?'}"),
+        ("reply to", p.reply_to), ("quotes", p.quote_of), ("repost of", p.repost_of), ("thread", f"root {p.root_id}, depth {p.depth if p.depth is not None else '?'}"),
         ("engagement", _engagement(p)),
         ("in recording", _offset(p)), ("source", p.source),
     ]

@@ -40,7 +40,6 @@ from ..errors import RecordError, UnreadableFile
 from ..models import Post
 from .base import Cursor, MapContext, Problem, RawRecord, ReadOptions, Sample, iter_json_document, read_document_bytes
 from .twitter_v1 import map_status
-from .twitter_v2 import declared_lang, tweet_text
 
 __all__ = ["TwitterArchive", "map_archive_tweet", "read_owner", "ArchiveOwner"]
 
@@ -133,17 +132,14 @@ def map_archive_tweet(item: Any, owner: ArchiveOwner | None = None) -> Post:
     if not isinstance(status, dict):
         raise RecordError(f"an archive item should hold a tweet object, not a JSON {type(status).__name__}")
     post = map_status(status, user=owner.as_v1_user() if owner else None)
-    # From the status itself, not post.text: unescaping twice would turn a written "&lt;" into "<".
-    written = status.get("full_text") or status.get("text")
-    text = tweet_text(written) if isinstance(written, str) else post.text
+    text = post.text  # unescaped once, by map_status
     kind = post.kind
     quote_of = post.quote_of or _quoted_id(status)
     if kind == "post" and _is_retweet(status, text):
         kind = "repost"
     elif kind == "post" and quote_of:
         kind = "quote"
-    return dataclasses.replace(post, text=text, kind=kind, quote_of=quote_of,
-                               lang=declared_lang(status.get("lang")))
+    return dataclasses.replace(post, kind=kind, quote_of=quote_of)
 
 
 class TwitterArchive:

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import RecordError
 from ..models import Author, Post
 from .base import Cursor, MapContext, Problem, RawRecord, ReadOptions, Sample, iter_json_document, iter_json_lines
+from .twitter_text import declared_lang, tweet_text
 from .values import parse_time, to_int
 
 __all__ = ["TwitterV1", "map_status", "is_v1_status"]
@@ -40,8 +41,12 @@ def _author(user: Any) -> Author | None:
 def _text(status: dict) -> str:
     ext = status.get("extended_tweet")
     if isinstance(ext, dict) and ext.get("full_text"):
-        return ext["full_text"]
-    return status.get("full_text") or status.get("text") or ""
+        text = ext["full_text"]
+    else:
+        text = status.get("full_text") or status.get("text") or ""
+    if not isinstance(text, str):
+        raise RecordError(f"tweet text is a JSON {type(text).__name__}, not a string")
+    return tweet_text(text)
 
 
 def map_status(status: Any, *, user: Any = None, raw: Any = None) -> Post:
@@ -61,7 +66,7 @@ def map_status(status: Any, *, user: Any = None, raw: Any = None) -> Post:
     handle = author.handle if author else None
     return Post(
         platform="twitter", native_id=str(native), created_at=created, text=_text(status), author=author,
-        kind=kind, lang=status.get("lang") if status.get("lang") not in (None, "und") else None,
+        kind=kind, lang=declared_lang(status.get("lang")),
         url=f"https://twitter.com/{handle or 'i'}/status/{native}", site="twitter.com",
         reply_to=str(reply_to) if reply_to else None,
         quote_of=str(quoted) if quoted else None,

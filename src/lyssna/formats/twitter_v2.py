@@ -46,34 +46,21 @@ import orjson
 from ..errors import RecordError
 from ..models import Author, Post
 from .base import Cursor, MapContext, Problem, RawRecord, ReadOptions, Sample, iter_json_lines
+from .twitter_text import PSEUDO_LANGS, declared_lang, tweet_text
 from .values import parse_time, to_int
 
 __all__ = ["TwitterV2", "PSEUDO_LANGS", "map_page", "map_flat", "map_tweet", "is_v2_tweet", "tweet_text",
            "declared_lang", "snowflake_time"]
 
-#: Twitter's ``lang`` values that name no language: undetermined, media/hashtags/mentions/cashtags only …
-PSEUDO_LANGS = frozenset({"und", "zxx", "art", "qam", "qct", "qht", "qme", "qst"})
 #: Keys of a twarc2 page besides ``data``.
 _PAGE_KEYS = ("includes", "meta", "errors", "__twarc", "matching_rules")
 #: Keys only a v2 tweet has (v1.1 statuses have ``id_str`` instead and none of these).
 _V2_KEYS = ("author_id", "edit_history_tweet_ids", "conversation_id", "referenced_tweets", "public_metrics")
 _TWITTER_EPOCH_MS = 1288834974657
-_ESCAPED = re.compile(r"&(amp|lt|gt);")
-_UNESCAPE = {"amp": "&", "lt": "<", "gt": ">"}
 _PAGE_START = re.compile(rb'^\s*\{\s*"data"\s*:\s*(\[\s*)?')
 
 
 # -- pure helpers ------------------------------------------------------------------------------------
-
-
-def tweet_text(text: str) -> str:
-    """Tweet text as written: Twitter stores ``&``, ``<`` and ``>`` as ``&amp;``, ``&lt;``, ``&gt;``."""
-    return _ESCAPED.sub(lambda m: _UNESCAPE[m.group(1)], text) if "&" in text else text
-
-
-def declared_lang(value: Any) -> str | None:
-    """The declared language, or None for Twitter's codes that are not languages (``und``, ``qme`` …)."""
-    return value if isinstance(value, str) and value and value not in PSEUDO_LANGS else None
 
 
 def snowflake_time(native_id: str) -> datetime | None:

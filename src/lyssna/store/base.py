@@ -70,6 +70,8 @@ class StoredPost:
     site: str | None
     reply_to: str | None
     conversation_id: str | None
+    quote_of: str | None
+    repost_of: str | None
     root_id: str | None
     depth: int | None
     likes: int | None
