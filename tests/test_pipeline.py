@@ -221,3 +221,21 @@ def test_fixed_file_leaves_no_stale_quarantine(tmp_path, store):
     report = import_paths(store, [path], reg=REG)
     assert (report.imported, report.duplicate, report.quarantined) == (1, 1, 0)
     assert store.quarantine() == []
+
+
+def test_line_cut_off_by_a_writer_is_read_again_when_the_file_grows(tmp_path, store):
+    path = tmp_path / "stream.jsonl"
+    whole = _status(3)
+    path.write_text(_status(1) + "\n" + _status(2) + "\n" + whole[:40])
+    first = import_paths(store, [path], reg=REG)
+    assert (first.imported, first.quarantined) == (2, 1)
+    (row,) = store.quarantine()
+    assert row[1] == "line 3" and "read again" in row[2]
+    with path.open("a") as f:
+        f.write(whole[40:] + "\n" + _status(4) + "\n")
+    second = import_paths(store, [path], reg=REG)
+    (f,) = second.files
+    assert f.status == "appended" and (f.imported, f.quarantined) == (2, 0)
+    assert store.count_posts() == 4 and store.quarantine() == []
+    cursor = store.get_cursors([str(path.resolve())])[str(path.resolve())]
+    assert (cursor.read, cursor.imported, cursor.quarantined) == (5, 4, 1)  # cumulative over both runs

@@ -170,6 +170,7 @@ class _Job:
     report: FileReport
     source: str = ""
     head_hash: str = ""
+    first_locator: str | None = None  # of the first record this run reads, when it resumes mid-file
 
 
 def import_paths(
@@ -267,7 +268,11 @@ class _Batcher:
         self.store = store
         self.size = max(1, size)
         self.parts: list[BatchPart] = []
+        self.jobs: list[_Job] = []  # whose each part is
         self.count = 0
+
+    def parts_of(self, job: _Job) -> bool:
+        return any(j is job for j in self.jobs)
 
     def add(self, job: _Job, posts: list[Post], quarantined: list[Quarantined], position: int,
             offset: int | None, state: str) -> None:
@@ -283,15 +288,21 @@ class _Batcher:
                 quarantined=(base.quarantined if base else 0) + result.quarantined)
             return job.previous
 
-        first = job.previous is None and job.start.position == 0 and not job.report.read
-        self.parts.append(BatchPart(posts, quarantined, cursor, reread=job.source if first else None))
+        forget = None
+        if not job.report.read and not self.parts_of(job):  # the first part of this run
+            if job.previous is None and job.start.position == 0:
+                forget = (job.source, None)
+            elif job.first_locator is not None:
+                forget = (job.source, job.first_locator)
+        self.parts.append(BatchPart(posts, quarantined, cursor, forget=forget))
+        self.jobs.append(job)
         self.count += len(posts) + len(quarantined)
         if self.count >= self.size:
             self.flush()
 
     def flush(self) -> None:
         if self.parts:
-            parts, self.parts, self.count = self.parts, [], 0
+            parts, self.parts, self.jobs, self.count = self.parts, [], [], 0
             self.store.write_parts(parts)
 
 
@@ -315,7 +326,11 @@ def _import_file(job: _Job, options: ReadOptions, batcher: _Batcher, progress: I
     try:
         records = fmt.read(path, job.start, options)
         for record in records:
+            if job.start.position and job.first_locator is None:
+                job.first_locator = record.locator  # it may be quarantined from a cut-off read before
             _map_record(fmt, record, ctx, job.source, posts, quarantined)
+            if record.incomplete:  # read it again next time: the cursor stays before it
+                break
             position = record.position + 1
             offset = record.end_offset
             if len(posts) + len(quarantined) >= batcher.size:
@@ -333,7 +348,10 @@ def _import_file(job: _Job, options: ReadOptions, batcher: _Batcher, progress: I
 def _map_record(fmt: Format, record: RawRecord, ctx: MapContext, source: str, posts: list[Post],
                 quarantined: list[Quarantined]) -> None:
     if record.error is not None:
-        quarantined.append(Quarantined(source, record.locator, record.error, bounded(record.text)))
+        reason = record.error
+        if record.incomplete:
+            reason += " (the file ends inside this record: it is read again when the file grows)"
+        quarantined.append(Quarantined(source, record.locator, reason, bounded(record.text)))
         return
     try:
         for item in fmt.map(record, ctx):

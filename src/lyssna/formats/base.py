@@ -83,6 +83,9 @@ class RawRecord:
     error: str | None = None  # set when the item could not be parsed at all
     text: str | bytes | None = None  # the item's raw text, kept for the quarantine
     end_offset: int | None = None  # byte offset just after this record, when the format can seek
+    #: The file ends inside this record (a line still being written): it is quarantined for now, and the
+    #: cursor stays before it so that it is read again when the file grows.
+    incomplete: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,8 +267,9 @@ def iter_json_lines(path: Path, cursor: Cursor, *, locator: str = "line") -> Ite
                 try:
                     payload = orjson.loads(stripped)
                 except orjson.JSONDecodeError as e:
+                    cut = not line.endswith(b"\n")  # the last line, perhaps still being written
                     yield RawRecord(lineno, f"{locator} {lineno + 1}", error=f"invalid JSON: {e}", text=stripped,
-                                    end_offset=offset)
+                                    end_offset=offset - len(line) if cut else offset, incomplete=cut)
                 else:
                     yield RawRecord(lineno, f"{locator} {lineno + 1}", payload=payload, text=stripped,
                                     end_offset=offset)

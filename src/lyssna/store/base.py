@@ -48,8 +48,10 @@ class BatchPart:
     posts: Sequence[Post]
     quarantined: Sequence[Quarantined] = ()
     cursor: Callable[[BatchResult], FileCursor] | None = None
-    #: A file read again from its start: its old quarantined records are dropped (they may be fixed now).
-    reread: str | None = None
+    #: Quarantined records to drop before writing: ``(file, None)`` for a file read again from its start
+    #: (its records may be fixed now), ``(file, locator)`` for one record read again (a line that was cut
+    #: off when the file was last read).
+    forget: tuple[str, str | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,8 +155,12 @@ class DuckStore:
         con.execute("BEGIN")
         try:
             for part in parts:
-                if part.reread is not None:
-                    con.execute("DELETE FROM quarantine WHERE source = ?", [part.reread])
+                if part.forget is not None:
+                    source, locator = part.forget
+                    if locator is None:
+                        con.execute("DELETE FROM quarantine WHERE source = ?", [source])
+                    else:
+                        con.execute("DELETE FROM quarantine WHERE source = ? AND locator = ?", [source, locator])
             new_per_part = [0] * len(parts)
             if unique:
                 batch_posts = self._posts_table(unique, now)  # noqa: F841 (DuckDB reads it by name)

@@ -1,0 +1,1 @@
+"""Writers of the demo's messages in real export formats, one module per format."""
