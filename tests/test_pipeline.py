@@ -239,3 +239,60 @@ def test_line_cut_off_by_a_writer_is_read_again_when_the_file_grows(tmp_path, st
     assert store.count_posts() == 4 and store.quarantine() == []
     cursor = store.get_cursors([str(path.resolve())])[str(path.resolve())]
     assert (cursor.read, cursor.imported, cursor.quarantined) == (5, 4, 1)  # cumulative over both runs
+
+
+def _snapshot(store: DuckStore) -> tuple:
+    posts = store.con.execute("SELECT platform, native_id, text, root_id, depth, author_id FROM posts "
+                              "ORDER BY 1, 2").fetchall()
+    quarantine = store.con.execute("SELECT source, locator, reason FROM quarantine ORDER BY 1, 2").fetchall()
+    authors = store.con.execute("SELECT * FROM authors ORDER BY 1, 2").fetchall()
+    return posts, quarantine, authors
+
+
+def test_worker_processes_give_exactly_the_single_process_result(tmp_path):
+    path = _write_statuses(tmp_path / "big.jsonl", 1, 3000)
+    with path.open("a") as f:  # bad records scattered through the chunks, and a repeat
+        f.write("{not json\n" + _status(17) + "\n" + '{"id_str": "x", "text": "no date"}\n')
+    _write_statuses(path, 3001, 2000)
+    results = []
+    for workers in (1, 2):
+        store = DuckStore(":memory:")
+        store.migrate()
+        report = import_paths(store, [path], reg=REG, workers=workers, parallel_min_bytes=0, batch_size=700)
+        results.append((report.read, report.imported, report.duplicate, report.quarantined, _snapshot(store)))
+    assert results[0][:4] == (5003, 5000, 1, 2)
+    assert results[1] == results[0]
+
+
+def test_worker_import_resumes_and_appends(tmp_path, monkeypatch):
+    from lyssna import parallel
+
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 20_000)
+    path = _write_statuses(tmp_path / "big.jsonl", 1, 1000)
+
+    class Interrupt:
+        def start_file(self, *a):
+            pass
+
+        def advance(self, path, done, report):
+            if report.read >= 300:
+                raise KeyboardInterrupt
+
+        def end_file(self, *a):
+            pass
+
+    store = DuckStore(tmp_path / "s.duckdb")
+    store.migrate()
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(store, [path], reg=REG, workers=2, parallel_min_bytes=0, progress=Interrupt())
+    partial = store.count_posts()
+    assert 0 < partial < 1000
+    report = import_paths(store, [path], reg=REG, workers=2, parallel_min_bytes=0)
+    assert report.files[0].status == "resumed" and report.duplicate == 0 and store.count_posts() == 1000
+    _write_statuses(path, 1001, 500)
+    report = import_paths(store, [path], reg=REG, workers=2, parallel_min_bytes=0)
+    assert report.files[0].status == "appended" and (report.read, report.imported) == (500, 500)
+    reference = DuckStore(":memory:")
+    reference.migrate()
+    import_paths(reference, [path], reg=REG, workers=1)
+    assert _snapshot(store) == _snapshot(reference)

@@ -6,13 +6,14 @@ The public API is exactly ``__all__``; everything else may change without notice
 from .errors import LyssnaError
 from .models import Author, Post, Quarantined
 from .pipeline import FileReport, ImportReport
-from .project import Project, init, open_project
+from .project import DemoRun, Project, init, open_project, run_demo
 from .store.base import Stats, StoredPost, ThreadNode
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Author",
+    "DemoRun",
     "FileReport",
     "ImportReport",
     "LyssnaError",
@@ -24,4 +25,5 @@ __all__ = [
     "ThreadNode",
     "init",
     "open_project",
+    "run_demo",
 ]

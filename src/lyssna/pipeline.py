@@ -18,8 +18,9 @@ from typing import Iterable, Protocol, Sequence
 from .errors import ImportError_, MappingSpecError, RecordError, UnknownFormat, UnreadableFile
 from .formats.base import SAMPLE_BYTES, Cursor, Format, MapContext, Problem, RawRecord, ReadOptions, Sample, bounded
 from .models import Post, Quarantined
+from . import parallel
 from .plugins import Registry, registry as default_registry
-from .store.base import BatchPart, BatchResult, FileCursor
+from .store.base import BatchPart, BatchResult, FileCursor, PreparedPosts
 
 __all__ = ["FileReport", "ImportReport", "ImportProgress", "discover", "detect", "import_paths"]
 
@@ -183,11 +184,16 @@ def import_paths(
     batch_size: int = DEFAULT_BATCH_SIZE,
     force: bool = False,
     progress: ImportProgress | None = None,
+    workers: int = 1,
+    parallel_min_bytes: int = parallel.MIN_BYTES,
 ) -> ImportReport:
     """Import files and folders into ``store``. See the module docstring for the promises kept.
 
     Explicit files in an unknown format stop the import before anything is written (the error names the
-    file and the supported formats); unknown files inside a folder are reported as skipped.
+    file and the supported formats); unknown files inside a folder are reported as skipped. A JSON-lines
+    file of at least ``parallel_min_bytes`` is mapped by ``workers`` processes when ``workers`` > 1 (the
+    CLI uses one per core; a script doing so needs the usual ``if __name__ == "__main__":`` guard, as
+    any program that starts processes with multiprocessing's spawn does).
     """
     options = options or ReadOptions()
     progress = progress or _Silent()
@@ -230,8 +236,15 @@ def import_paths(
                          file_report))
 
     batcher = _Batcher(store, batch_size)
+    n_workers = max(1, workers)
     for job in jobs:
-        _import_file(job, options, batcher, progress)
+        if n_workers > 1 and parallel.splittable(job.fmt, job.sample.first_line_json is not None,
+                                                 job.sample.size - (job.start.byte_offset or 0),
+                                                 parallel_min_bytes):
+            batcher.flush()
+            _import_file_parallel(job, options, batcher, progress, n_workers)
+        else:
+            _import_file(job, options, batcher, progress)
     batcher.flush()
     if any(job.report.imported for job in jobs):
         store.resolve_threads()
@@ -274,7 +287,7 @@ class _Batcher:
     def parts_of(self, job: _Job) -> bool:
         return any(j is job for j in self.jobs)
 
-    def add(self, job: _Job, posts: list[Post], quarantined: list[Quarantined], position: int,
+    def add(self, job: _Job, posts: list[Post] | PreparedPosts, quarantined: list[Quarantined], position: int,
             offset: int | None, state: str) -> None:
         def cursor(result: BatchResult) -> FileCursor:  # runs inside the batch's transaction
             base = job.previous
@@ -294,6 +307,12 @@ class _Batcher:
                 forget = (job.source, None)
             elif job.first_locator is not None:
                 forget = (job.source, job.first_locator)
+        if isinstance(posts, PreparedPosts):  # already a batch of its own (from a worker)
+            self.flush()
+            self.parts.append(BatchPart(posts, quarantined, cursor, forget=forget))
+            self.jobs.append(job)
+            self.flush()
+            return
         self.parts.append(BatchPart(posts, quarantined, cursor, forget=forget))
         self.jobs.append(job)
         self.count += len(posts) + len(quarantined)
@@ -342,6 +361,25 @@ def _import_file(job: _Job, options: ReadOptions, batcher: _Batcher, progress: I
     notes = getattr(records, "notes", None)
     if notes:
         job.report.note = "; ".join([n for n in (job.report.note, *notes) if n])
+    progress.end_file(path, job.report)
+
+
+def _import_file_parallel(job: _Job, options: ReadOptions, batcher: _Batcher, progress: ImportProgress,
+                          n_workers: int) -> None:
+    """Like :func:`_import_file`, with the reading and mapping done by worker processes, chunk by chunk."""
+    path = job.path
+    job.source = str(path.resolve())
+    job.head_hash = _head_hash(job.sample)
+    progress.start_file(path, job.sample.size, job.fmt.name)
+    position, offset = job.start.position, job.start.byte_offset
+    for result in parallel.map_chunks(job.fmt, path, job.start, options, job.source, n_workers):
+        if job.start.position and job.first_locator is None:
+            job.first_locator = result.first_locator
+        position, offset = result.position, result.offset
+        batcher.add(job, result.posts, result.quarantined, position, offset, "running")
+        progress.advance(path, offset, job.report)
+    batcher.add(job, [], [], position, offset, "done")
+    batcher.flush()
     progress.end_file(path, job.report)
 
 

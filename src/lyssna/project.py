@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from .config import CONFIG_NAME, Settings, default_toml, load_settings
 from .errors import ProjectNotFound
@@ -23,7 +23,7 @@ from .plugins import Registry, registry as default_registry
 from .store.base import Stats, StoredPost, ThreadNode
 from .store.duckdb import DuckStore
 
-__all__ = ["Project", "init", "open_project", "find_project"]
+__all__ = ["Project", "DemoRun", "init", "open_project", "find_project", "run_demo"]
 
 
 def find_project(start: Path, environ: Mapping[str, str] | None = None) -> Path:
@@ -54,12 +54,17 @@ class Project:
     def import_paths(self, paths: Sequence[str | os.PathLike], *, format_name: str | None = None,
                      mapping: dict[str, str] | None = None, platform: str | None = None,
                      delimiter: str | None = None, force: bool = False,
-                     progress: ImportProgress | None = None, batch_size: int | None = None) -> ImportReport:
-        """Import files and folders (any supported format, detected from content). Idempotent; resumes."""
+                     progress: ImportProgress | None = None, batch_size: int | None = None,
+                     workers: int = 1) -> ImportReport:
+        """Import files and folders (any supported format, detected from content). Idempotent; resumes.
+
+        ``workers`` > 1 maps big JSON-lines files in that many processes (see :func:`lyssna.pipeline.import_paths`).
+        """
         options = ReadOptions(mapping=dict(mapping or {}), platform=platform, default_tz=self.settings.zone,
                               delimiter=delimiter)
         return import_paths(self.store, paths, reg=self.registry, format_name=format_name, options=options,
-                            batch_size=batch_size or self.settings.batch_size, force=force, progress=progress)
+                            batch_size=batch_size or self.settings.batch_size, force=force, progress=progress,
+                            workers=workers)
 
     def stats(self) -> Stats:
         return self.store.stats()
@@ -116,3 +121,27 @@ def _open(folder: Path, environ: Mapping[str, str] | None) -> Project:
         store.close()
         raise
     return Project(folder=folder, settings=settings, store=store)
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """What :func:`run_demo` made: the scenario's manifest, the import report and the store's stats."""
+
+    folder: Path
+    manifest: Any
+    report: ImportReport
+    stats: Stats
+    example_thread: str | None  # a post deep in a reply thread, to try `lyssna thread` on
+
+
+def run_demo(folder: str | os.PathLike = "lyssna-demo", *, seed: int = 7, scale: float = 1.0,
+             progress: ImportProgress | None = None, environ: Mapping[str, str] | None = None) -> DemoRun:
+    """Generate the demo scenario into ``folder/exports`` (real export formats), make a project in
+    ``folder`` and import the exports through the ordinary importers. Running it again changes nothing."""
+    from .demo import generate
+
+    root = Path(folder)
+    manifest = generate(root / "exports", seed=seed, scale=scale)
+    with init(root, environ) as project:
+        report = project.import_paths([root / "exports"], progress=progress)
+        return DemoRun(root, manifest, report, project.stats(), project.store.deepest_reply())

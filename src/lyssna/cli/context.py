@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,7 +11,8 @@ from rich.console import Console
 
 from ..project import Project, open_project
 
-out = Console(soft_wrap=True, highlight=False)  # data: stdout
+# data: stdout. Piped into a file or another program, lines are not cut at 80 columns.
+out = Console(soft_wrap=True, highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False)  # progress and messages: stderr
 
 

@@ -10,7 +10,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from ..project import init as init_project
+from ..project import run_demo
+from .browse import _counts
 from .context import emit_json, err, out
 from .imports import _Bars, _print_notes, _print_report
 
@@ -20,7 +21,7 @@ from .imports import _Bars, _print_notes, _print_report
               help="Where to put the demo project and its generated exports.")
 @click.option("--seed", default=7, show_default=True, help="The scenario's random seed (same seed, same data).")
 @click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(0.01, 100),
-              help="Volume multiplier (1.0 is about 20k posts).")
+              help="Volume multiplier (1.0 is about 25k posts).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
     """Generate the demo scenario, import it into an embedded store and summarise it.
@@ -35,20 +36,15 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
     Example:
       lyssna demo --folder /tmp/demo && lyssna --project /tmp/demo stats
     """
-    from ..demo import generate
-
-    root = Path(folder)
-    exports = root / "exports"
-    err.print(f"Generating the demo scenario (seed {seed}) in {escape(str(exports))} …")
-    manifest = generate(exports, seed=seed, scale=scale)
-    with init_project(root) as project:
-        progress = Progress(TextColumn("{task.description}"), BarColumn(), console=err, transient=True,
-                            disable=not err.is_terminal)
-        with progress:
-            report = project.import_paths([exports], progress=_Bars(progress))
-        stats = project.stats()
+    err.print(f"Generating the demo scenario (seed {seed}) in {escape(str(Path(folder) / 'exports'))} …")
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), console=err, transient=True,
+                        disable=not err.is_terminal)
+    with progress:
+        run = run_demo(folder, seed=seed, scale=scale, progress=_Bars(progress))
+    manifest, report, stats = run.manifest, run.report, run.stats
     if as_json:
-        emit_json({"manifest": asdict(manifest), "import": report.as_dict(), "stats": asdict(stats)})
+        emit_json({"manifest": asdict(manifest), "import": report.as_dict(), "stats": asdict(stats),
+                   "example_thread": run.example_thread})
         return
     _print_report(report, show_files=False)
     _print_notes(report)
@@ -58,9 +54,13 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
             continue
         story.add_row(name.replace("_", " "), escape(_fmt(value)))
     out.print(story)
-    out.print(f"\n{stats.posts:,} posts by {stats.authors:,} authors in {stats.threads:,} threads "
+    out.print(_counts("month", stats.by_month, bars=True))
+    out.print(f"{stats.posts:,} posts by {stats.authors:,} authors in {stats.threads:,} threads "
               f"(deepest {stats.max_depth}), {stats.first:%Y-%m-%d} – {stats.last:%Y-%m-%d}.")
-    out.print(f"Next: lyssna --project {escape(str(root))} stats | show POST_ID | thread POST_ID")
+    where = escape(str(run.folder))
+    out.print(f"Next: lyssna --project {where} stats")
+    if run.example_thread:
+        out.print(f"      lyssna --project {where} thread {escape(run.example_thread)}")
 
 
 def _fmt(value: object) -> str:

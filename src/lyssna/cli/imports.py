@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .. import parallel
 from ..pipeline import FileReport, ImportReport
 from ..plugins import registry
 from ..project import init as init_project
@@ -61,11 +62,14 @@ class _Bars:
 @click.option("--delimiter", help="CSV: the field delimiter, when it is not sniffed right (e.g. ';').")
 @click.option("--platform", help="Platform of posts from CSV/JSON lines (default: a platform column, or 'other').")
 @click.option("--force", is_flag=True, help="Read files again even if they were imported before unchanged.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes that map a big JSON-lines file (default: one per core, or LYSSNA_WORKERS).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--files", "show_files", is_flag=True, help="List every file, not only the totals by format.")
 @click.pass_context
 def import_(ctx: click.Context, paths: tuple[str, ...], format_name: str | None, mapping: str | None,
-            platform: str | None, delimiter: str | None, force: bool, as_json: bool, show_files: bool) -> None:
+            platform: str | None, delimiter: str | None, force: bool, workers: int | None, as_json: bool,
+            show_files: bool) -> None:
     """Import files or folders of posts; the format is detected from each file's content.
 
     Every record read ends as imported, duplicate or quarantined (with its file, position and reason:
@@ -89,7 +93,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], format_name: str | None,
             report = project.import_paths(list(paths), format_name=format_name,
                                           mapping=parsed,
                                           platform=platform, delimiter=delimiter, force=force,
-                                          progress=_Bars(progress))
+                                          progress=_Bars(progress), workers=workers or parallel.workers())
     if as_json:
         emit_json(report.as_dict())
     else:

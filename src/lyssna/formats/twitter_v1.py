@@ -84,6 +84,7 @@ class TwitterV1:
     platform = "twitter"
     summary = "X/Twitter API v1.1 statuses: one per file, a JSON array, or JSON lines"
     line_based = True
+    splittable = True  # JSON lines, one record per line: big files can be mapped by worker processes
 
     def sniff(self, sample: Sample) -> int:
         first = sample.first_line_json

@@ -273,6 +273,7 @@ class TwitterV2:
     platform = "twitter"
     summary = "X/Twitter API v2 pages as written by twarc2 (one response per line), or twarc2 flatten output"
     line_based = True
+    splittable = True  # JSON lines, one record per line: big files can be mapped by worker processes
 
     def sniff(self, sample: Sample) -> int:
         pending = 0

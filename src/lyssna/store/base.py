@@ -13,7 +13,7 @@ from typing import Any, Callable, Protocol, Sequence
 
 from ..models import Post, Quarantined
 
-__all__ = ["FileCursor", "BatchPart", "BatchResult", "StoredPost", "ThreadNode", "Stats", "Store"]
+__all__ = ["FileCursor", "BatchPart", "BatchResult", "PreparedPosts", "StoredPost", "ThreadNode", "Stats", "Store"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,22 @@ class BatchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedPosts:
+    """Posts already turned into the backend's batch form (for DuckDB: Arrow tables), e.g. by a worker
+    process. ``repeats`` posts were dropped as repeats inside the batch (first wins)."""
+
+    posts: Any
+    authors: Any
+    count: int  # posts before dropping repeats
+    repeats: int
+
+
+@dataclass(frozen=True, slots=True)
 class BatchPart:
     """One file's share of a batch: its posts, its quarantined records, and how to make its cursor once
     the store knows how many posts were new."""
 
-    posts: Sequence[Post]
+    posts: Sequence[Post] | PreparedPosts
     quarantined: Sequence[Quarantined] = ()
     cursor: Callable[[BatchResult], FileCursor] | None = None
     #: Quarantined records to drop before writing: ``(file, None)`` for a file read again from its start

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from ..errors import NotFound, SchemaTooNew, StoreBusy, StoreError
 from ..models import Author, Post, Quarantined
-from .base import BatchPart, BatchResult, FileCursor, Stats, StoredPost, ThreadNode
+from .base import BatchPart, BatchResult, FileCursor, PreparedPosts, Stats, StoredPost, ThreadNode
 from .migrations import MIGRATIONS
 
 __all__ = ["DuckStore"]
@@ -75,6 +75,10 @@ def _raw_json(raw: Any) -> str | None:
         return json.dumps(raw, default=str, ensure_ascii=False)
 
 
+def _count(posts: Sequence[Post] | PreparedPosts) -> int:
+    return posts.count if isinstance(posts, PreparedPosts) else len(posts)
+
+
 class DuckStore:
     """The default store. ``path`` is a file, or ``":memory:"`` for tests."""
 
@@ -121,7 +125,7 @@ class DuckStore:
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [number, datetime.now(timezone.utc)])
                 self.con.execute("COMMIT")
             except Exception:
-                self.con.execute("ROLLBACK")
+                self._rollback()
                 raise
         return len(MIGRATIONS)
 
@@ -137,20 +141,44 @@ class DuckStore:
         """Posts (first wins on ``(platform, native_id)``), authors (latest wins) and quarantine, atomically."""
         return self.write_parts([BatchPart(posts, quarantined)])[0]
 
+    @classmethod
+    def prepare(cls, posts: Sequence[Post], seen: dict[tuple[str, str], Author] | None = None,
+                now: datetime | None = None) -> PreparedPosts:
+        """Posts as Arrow tables, repeats dropped (first wins). Needs no connection: a worker process can
+        do it. ``seen`` holds authors written before with the same values, to leave out of the upsert."""
+        first: dict[tuple[str, str], Post] = {}
+        for p in posts:
+            first.setdefault((p.platform, p.native_id), p)
+        unique = list(first.values())
+        now = now or datetime.now(timezone.utc)
+        return PreparedPosts(cls._posts_table(unique, now), cls._authors_table(unique, seen if seen is not None
+                                                                                else {}),
+                             count=len(posts), repeats=len(posts) - len(unique))
+
     def write_parts(self, parts: Sequence[BatchPart]) -> list[BatchResult]:
         """Several files' shares of one batch in one transaction (one statement per table, not per file);
-        each part's cursor is made from that part's result."""
+        each part's cursor is made from that part's result. A part may come prepared (see :meth:`prepare`),
+        then alone."""
         now = datetime.now(timezone.utc)
         con = self.con
-        # First wins on (platform, native_id): across parts too, so a post is new for one part only.
+        prepared: PreparedPosts | None = None
         owner: dict[tuple[str, str], int] = {}
-        unique: list[Post] = []
-        for i, part in enumerate(parts):
-            for post in part.posts:
-                key = (post.platform, post.native_id)
-                if key not in owner:
-                    owner[key] = i
-                    unique.append(post)
+        if len(parts) == 1 and isinstance(parts[0].posts, PreparedPosts):
+            prepared = parts[0].posts
+        else:
+            # First wins on (platform, native_id): across parts too, so a post is new for one part only.
+            unique: list[Post] = []
+            for i, part in enumerate(parts):
+                if isinstance(part.posts, PreparedPosts):
+                    raise ValueError("a prepared part must be written alone")
+                for post in part.posts:
+                    key = (post.platform, post.native_id)
+                    if key not in owner:
+                        owner[key] = i
+                        unique.append(post)
+            if unique:
+                prepared = PreparedPosts(self._posts_table(unique, now),
+                                         self._authors_table(unique, self._authors_seen), len(unique), 0)
         quarantined = {(q.source, q.locator): q for part in parts for q in part.quarantined}
         con.execute("BEGIN")
         try:
@@ -162,16 +190,16 @@ class DuckStore:
                     else:
                         con.execute("DELETE FROM quarantine WHERE source = ? AND locator = ?", [source, locator])
             new_per_part = [0] * len(parts)
-            if unique:
-                batch_posts = self._posts_table(unique, now)  # noqa: F841 (DuckDB reads it by name)
+            if prepared is not None and prepared.posts.num_rows:
+                batch_posts = prepared.posts  # noqa: F841 (DuckDB reads it by name)
                 insert = (f"INSERT INTO posts ({', '.join(_POST_COLUMNS)}) SELECT * FROM batch_posts "
                           "ON CONFLICT DO NOTHING")
-                if len(set(owner.values())) == 1:
-                    new_per_part[next(iter(owner.values()))] = con.execute(insert).fetchone()[0]
+                if len(set(owner.values())) <= 1:
+                    new_per_part[next(iter(owner.values()), 0)] = con.execute(insert).fetchone()[0]
                 else:  # several files in one batch: which of their posts were new?
                     for key in con.execute(insert + " RETURNING platform, native_id").fetchall():
                         new_per_part[owner[key]] += 1
-                batch_authors = self._authors_table(unique, self._authors_seen)
+                batch_authors = prepared.authors
                 if batch_authors.num_rows:
                     con.execute(
                         "INSERT INTO authors SELECT * FROM batch_authors ON CONFLICT DO UPDATE SET "
@@ -188,17 +216,23 @@ class DuckStore:
                     "INSERT INTO quarantine (source, locator, reason, raw, quarantined_at) "
                     "SELECT * FROM batch_quarantine ON CONFLICT DO UPDATE SET reason = excluded.reason, "
                     "raw = excluded.raw, quarantined_at = excluded.quarantined_at")
-            results = [BatchResult(inserted=new_per_part[i], duplicate=len(part.posts) - new_per_part[i],
+            results = [BatchResult(inserted=new_per_part[i], duplicate=_count(part.posts) - new_per_part[i],
                                    quarantined=len(part.quarantined)) for i, part in enumerate(parts)]
             cursors = [part.cursor(result) for part, result in zip(parts, results) if part.cursor is not None]
             if cursors:
                 self._put_cursors(cursors, now)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._rollback()
             self._authors_seen.clear()  # it may name authors whose upsert was just rolled back
             raise
         return results
+
+    def _rollback(self) -> None:
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.TransactionException:  # a failed COMMIT has rolled back already
+            pass
 
     def get_cursors(self, paths: Sequence[str]) -> dict[str, FileCursor]:
         """The cursors of many files at once."""
@@ -284,7 +318,7 @@ class DuckStore:
                     break
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._rollback()
             raise
         return passes
 
@@ -377,6 +411,12 @@ class DuckStore:
             quarantined=one("SELECT count(*) FROM quarantine")[0],
             files=one("SELECT count(*) FROM import_files")[0],
         )
+
+    def deepest_reply(self) -> str | None:
+        """``platform:native_id`` of a reply at the greatest depth (a good thread to look at), or None."""
+        row = self.con.execute("SELECT platform, native_id FROM posts WHERE depth IS NOT NULL AND depth > 0 "
+                               "ORDER BY depth DESC, created_at, native_id LIMIT 1").fetchone()
+        return f"{row[0]}:{row[1]}" if row else None
 
     def quarantine(self, limit: int = 100) -> list[tuple[str, str, str, str]]:
         return self.con.execute("SELECT source, locator, reason, raw FROM quarantine ORDER BY id LIMIT ?",
