@@ -45,6 +45,7 @@ __all__ = [
     "decode_text",
     "iter_json_lines",
     "iter_json_document",
+    "iter_json_records",
 ]
 
 SAMPLE_BYTES = 64 * 1024
@@ -311,6 +312,14 @@ def iter_json_document(path: Path, cursor: Cursor, items: Any = None, *, prefix:
         if i < cursor.position:
             continue
         yield RawRecord(i, f"{locator} {i + 1}" if isinstance(doc, list) else "document", payload=value)
+
+
+def iter_json_records(path: Path, cursor: Cursor) -> Iterator[RawRecord]:
+    """JSON lines when the file's first line is a whole JSON value, else one JSON document (a list: a
+    record per item). What most JSON export formats need."""
+    if Sample.of(path).first_line_json is not None:
+        return iter_json_lines(path, cursor)
+    return iter_json_document(path, cursor)
 
 
 def read_text_lines(path: Path) -> io.StringIO:

@@ -36,7 +36,7 @@ from typing import Any, Iterable, Iterator, TypeGuard
 
 from ..errors import RecordError
 from ..models import Author, Post
-from .base import Cursor, MapContext, Problem, RawRecord, ReadOptions, Sample, iter_json_document, iter_json_lines
+from .base import Cursor, MapContext, Problem, RawRecord, ReadOptions, Sample, iter_json_records
 from .values import parse_time, to_int
 
 __all__ = ["Bluesky", "is_post_view", "map_document", "map_post_view", "post_url"]
@@ -386,9 +386,7 @@ class Bluesky:
         return _score(first if first is not None else sample.document_json)
 
     def read(self, path: Path, cursor: Cursor, options: ReadOptions) -> Iterator[RawRecord]:
-        if Sample.of(path).first_line_json is not None:
-            return iter_json_lines(path, cursor)
-        return iter_json_document(path, cursor)
+        return iter_json_records(path, cursor)
 
     def map(self, record: RawRecord, ctx: MapContext) -> Iterable[Post | Problem]:
         return map_document(record.payload)

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import RecordError
 from ..models import Author, Post
-from .base import Cursor, MapContext, Problem, RawRecord, ReadOptions, Sample, iter_json_document, iter_json_lines
+from .base import Cursor, MapContext, Problem, RawRecord, ReadOptions, Sample, iter_json_records
 from .twitter_text import declared_lang, tweet_text
 from .values import parse_time, to_int
 
@@ -95,10 +95,7 @@ class TwitterV1:
         return 0
 
     def read(self, path: Path, cursor: Cursor, options: ReadOptions) -> Iterator[RawRecord]:
-        sample = Sample.of(path)
-        if sample.first_line_json is not None:
-            return iter_json_lines(path, cursor)
-        return iter_json_document(path, cursor)
+        return iter_json_records(path, cursor)
 
     def map(self, record: RawRecord, ctx: MapContext) -> Iterable[Post | Problem]:
         # A JSON line is kept as it was written (no need to serialise the parsed object again).
