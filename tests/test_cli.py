@@ -109,3 +109,37 @@ def test_main_turns_interrupts_into_a_message(monkeypatch, capsys, tmp_path):
     with pytest.raises(SystemExit) as e:
         main(["stats"])
     assert e.value.code == 130 and "resume" in capsys.readouterr().err
+
+
+def test_progress_bars_on_a_terminal_only(tmp_path):
+    """On a terminal, stderr shows a progress bar while a big file is read; piped, stderr stays plain."""
+    import os
+    import pty
+
+    big = tmp_path / "big.jsonl"
+    with big.open("w") as f:
+        for i in range(1, 40_001):
+            f.write(json.dumps({"id_str": str(i), "created_at": "Tue Mar 24 10:50:07 +0000 2015",
+                                "text": "elpriset " * 20, "user": {"id_str": str(i % 99)}}) + "\n")
+    run(["init"], tmp_path)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "lyssna", "import", str(big), "--workers", "1"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=slave, env={"PATH": "/usr/bin:/bin", "TERM": "xterm",
+                                                                       "COLUMNS": "100"})
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"big.jsonl [twitter-v1]" in seen and b"\xe2\x94\x81" in seen  # the file's bar, drawn with ━
+    assert b"40000" in proc.stdout.read()  # the table still goes to stdout
+    piped = run(["import", str(big), "--force", "--workers", "1"], tmp_path)
+    assert "━" not in piped.stderr and "\x1b[" not in piped.stderr

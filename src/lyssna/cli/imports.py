@@ -41,7 +41,7 @@ class _Bars:
         self.tasks: dict[Path, int] = {}
 
     def start_file(self, path: Path, size: int, fmt: str) -> None:
-        self.tasks[path] = self.progress.add_task(f"{path.name} [{fmt}]", total=size or None)
+        self.tasks[path] = self.progress.add_task(escape(f"{path.name} [{fmt}]"), total=size or None)
 
     def advance(self, path: Path, done_bytes: int | None, report: FileReport) -> None:
         if done_bytes is not None:
