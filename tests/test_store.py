@@ -141,3 +141,19 @@ def test_second_writer_gets_a_clear_message(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_bulk_checkpoints_once_and_restores_the_setting(tmp_path):
+    store = DuckStore(tmp_path / "s.duckdb")
+    store.migrate()
+    default = store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0]
+    with store.bulk():
+        assert store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0] != default
+        store.write_batch([_post(str(i), text="x" * 2000) for i in range(3000)])
+        assert (tmp_path / "s.duckdb.wal").stat().st_size > 1_000_000  # no checkpoint yet
+    assert store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0] == default
+    wal = tmp_path / "s.duckdb.wal"
+    assert not wal.exists() or wal.stat().st_size < 100_000  # checkpointed at the end
+    with pytest.raises(KeyboardInterrupt), store.bulk():
+        raise KeyboardInterrupt
+    assert store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0] == default

@@ -237,17 +237,18 @@ def import_paths(
 
     batcher = _Batcher(store, batch_size)
     n_workers = max(1, workers)
-    for job in jobs:
-        if n_workers > 1 and parallel.splittable(job.fmt, job.sample.first_line_json is not None,
-                                                 job.sample.size - (job.start.byte_offset or 0),
-                                                 parallel_min_bytes):
-            batcher.flush()
-            _import_file_parallel(job, options, batcher, progress, n_workers)
-        else:
-            _import_file(job, options, batcher, progress)
-    batcher.flush()
-    if any(job.report.imported for job in jobs):
-        store.resolve_threads()
+    with store.bulk():
+        for job in jobs:
+            if n_workers > 1 and parallel.splittable(job.fmt, job.sample.first_line_json is not None,
+                                                     job.sample.size - (job.start.byte_offset or 0),
+                                                     parallel_min_bytes):
+                batcher.flush()
+                _import_file_parallel(job, options, batcher, progress, n_workers)
+            else:
+                _import_file(job, options, batcher, progress)
+        batcher.flush()
+        if any(job.report.imported for job in jobs):
+            store.resolve_threads()
     return report
 
 

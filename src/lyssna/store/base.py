@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, ContextManager, Protocol, Sequence
 
 from ..models import Post, Quarantined
 
@@ -137,6 +137,8 @@ class Store(Protocol):
     def migrate(self) -> int: ...
 
     def get_cursors(self, paths: Sequence[str]) -> dict[str, FileCursor]: ...
+
+    def bulk(self) -> ContextManager[None]: ...
 
     def write_parts(self, parts: Sequence[BatchPart]) -> list[BatchResult]: ...
 
