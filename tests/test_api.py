@@ -35,3 +35,17 @@ def test_settings_from_toml_and_environment(tmp_path):
     with lyssna.open_project(folder, environ={"LYSSNA_TIMEZONE": "UTC"}) as project:
         assert project.settings.batch_size == 10 and project.settings.timezone == "UTC"
         assert project.store.path.endswith("data/store.duckdb")
+
+
+def test_store_memory_limit_setting(tmp_path):
+    import pytest
+
+    from lyssna.errors import ConfigError
+
+    folder = tmp_path / "p"
+    lyssna.init(folder).close()
+    with lyssna.open_project(folder, environ={"LYSSNA_MEMORY_LIMIT": "300MB"}) as project:
+        limit = project.store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert limit.replace(" ", "").upper() in ("300.0MB", "286.1MIB", "300MB")
+    with pytest.raises(ConfigError, match="memory_limit"):
+        lyssna.open_project(folder, environ={"LYSSNA_MEMORY_LIMIT": "1GB'; DROP TABLE posts; --"})

@@ -31,6 +31,8 @@ class Settings(BaseModel):
     timezone: str = Field("Europe/Stockholm",
                           description="time zone of timestamps written without an offset, and of reports")
     batch_size: int = Field(5000, ge=1, le=1_000_000, description="posts written per transaction")
+    memory_limit: str = Field("1GB", pattern=r"^\s*\d+(\.\d+)?\s*([KMGT]i?B|B)\s*$",
+                              description="most memory the embedded store may use (DuckDB), e.g. 1GB")
 
     @field_validator("timezone")
     @classmethod

@@ -114,7 +114,7 @@ def _open(folder: Path, environ: Mapping[str, str] | None) -> Project:
     store_path = Path(settings.store)
     if not store_path.is_absolute():
         store_path = folder / store_path
-    store = DuckStore(store_path)
+    store = DuckStore(store_path, memory_limit=settings.memory_limit)
     try:
         store.migrate()
     except BaseException:

@@ -65,6 +65,9 @@ _AUTHOR_CACHE = 500_000  # authors remembered as written, to skip unchanged upse
 #: means a checkpoint — rewriting changed row groups and the unique index — about every batch of real
 #: posts (2 KB each with their raw payload): measured, that halves the import rate.
 BULK_CHECKPOINT_THRESHOLD = "1GB"
+#: DuckDB's own memory (buffer cache, write-ahead data, index): bounded, so a store's process stays flat
+#: however many posts it holds (measured on 1M posts: 1.2 GB peak, against 2.3 GB unbounded, 5 % slower).
+DEFAULT_MEMORY_LIMIT = "1GB"
 
 
 def _raw_json(raw: Any) -> str | None:
@@ -80,6 +83,13 @@ def _raw_json(raw: Any) -> str | None:
         return json.dumps(raw, default=str, ensure_ascii=False)
 
 
+def _size(value: str) -> str:
+    """A memory size such as ``1GB`` or ``512 MB`` (checked: it is put into a SET statement)."""
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", value, re.IGNORECASE):
+        raise StoreError(f"{value!r} is not a memory size (e.g. 1GB, 512MB)")
+    return value.strip()
+
+
 def _count(posts: Sequence[Post] | PreparedPosts) -> int:
     return posts.count if isinstance(posts, PreparedPosts) else len(posts)
 
@@ -87,7 +97,8 @@ def _count(posts: Sequence[Post] | PreparedPosts) -> int:
 class DuckStore:
     """The default store. ``path`` is a file, or ``":memory:"`` for tests."""
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False):
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False,
+                 memory_limit: str | None = DEFAULT_MEMORY_LIMIT):
         self.path = str(path)
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
@@ -103,6 +114,12 @@ class DuckStore:
         except duckdb.Error as e:
             raise StoreError(f"cannot open the store {self.path}: {e}") from None
         self.con.execute("SET TimeZone = 'UTC'")
+        if memory_limit:
+            try:
+                self.con.execute(f"SET memory_limit = '{_size(memory_limit)}'")
+            except duckdb.Error as e:
+                self.con.close()
+                raise StoreError(f"memory limit {memory_limit!r}: {e}") from None
         self._authors_seen: dict[tuple[str, str], Author] = {}
 
     # -- schema ------------------------------------------------------------------------------------
