@@ -143,3 +143,19 @@ def test_progress_bars_on_a_terminal_only(tmp_path):
     assert b"40000" in proc.stdout.read()  # the table still goes to stdout
     piped = run(["import", str(big), "--force", "--workers", "1"], tmp_path)
     assert "━" not in piped.stderr and "\x1b[" not in piped.stderr
+
+
+def test_demo_command(tmp_path):
+    """The README's first command, small: generated, imported through the importers, summarised."""
+    result = run(["demo", "--folder", str(tmp_path / "d"), "--scale", "0.05", "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["import"]["quarantined"] == 0
+    assert summary["import"]["imported"] == summary["manifest"]["total"] == summary["stats"]["posts"]
+    assert {p for p, _ in summary["stats"]["by_platform"]} >= {"twitter", "mastodon", "reddit", "web",
+                                                                "forum", "transcript"}
+    assert summary["example_thread"]
+    thread = run(["--project", str(tmp_path / "d"), "thread", summary["example_thread"]], tmp_path)
+    assert thread.returncode == 0 and thread.stdout.count("\n") >= 3
+    table = run(["demo", "--folder", str(tmp_path / "d"), "--scale", "0.05"], tmp_path)
+    assert table.returncode == 0 and "Norrsken Energi" in table.stdout and "unchanged" in table.stdout
