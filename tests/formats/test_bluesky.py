@@ -3,7 +3,6 @@ data."""
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from lyssna.formats.bluesky import Bluesky, map_document
 from lyssna.models import Post
 from lyssna.pipeline import import_paths
 
-from ..helpers import FIXTURES, need, only
+from ..helpers import FIXTURES, INT_FIELDS, TEXT_FIELDS, balanced, json_paths, json_values, need, only, replaced
 
 REG = only("lyssna.formats.bluesky")
 HERE = FIXTURES / "bluesky"
@@ -25,11 +24,6 @@ HERE = FIXTURES / "bluesky"
 def _load(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 
-
-def _balanced(report) -> None:
-    assert report.read == report.imported + report.duplicate + report.quarantined
-    for f in report.files:
-        assert f.read == f.imported + f.duplicate + f.quarantined
 
 
 def _walk(node):
@@ -51,7 +45,7 @@ def test_thread_view(store):
     first_reply = doc["thread"]["replies"][0]
     nested = first_reply["replies"][0]["post"]
     report = import_paths(store, [HERE / "thread.json"], reg=REG)
-    _balanced(report)
+    balanced(report)
     # focal, its parent, one reply with a nested reply, the quoted post; a reply without its URI is
     # quarantined and a notFoundPost is no post at all
     assert (report.imported, report.quarantined) == (5, 1)
@@ -80,7 +74,7 @@ def test_thread_view(store):
 def test_feed_items_their_reply_context_and_reposts(store):
     doc = _load(HERE / "author_feed.json")
     report = import_paths(store, [HERE / "author_feed.json"], reg=REG)
-    _balanced(report)
+    balanced(report)
     uris = {item["post"]["uri"] for item in doc["feed"]}
     uris |= {item["reply"][k]["uri"] for item in doc["feed"] if "reply" in item for k in ("root", "parent")}
     reposts = [item["reason"] for item in doc["feed"] if "reason" in item]
@@ -98,7 +92,7 @@ def test_feed_items_their_reply_context_and_reposts(store):
 
 def test_a_bare_post_record_is_quarantined_with_a_reason(store):
     report = import_paths(store, [HERE / "bare_record.json"], reg=REG)
-    _balanced(report)
+    balanced(report)
     assert (report.imported, report.quarantined) == (0, 1)
     (row,) = store.quarantine()
     assert "without its at:// URI cannot be keyed" in row[2]
@@ -110,7 +104,7 @@ def test_jetstream_posts_are_posts_and_the_rest_is_passed_over(store):
     creates = [e for e in lines if e["kind"] == "commit" and e["commit"]["operation"] == "create"
                and e["commit"]["collection"] == "app.bsky.feed.post"]
     report = import_paths(store, [HERE / "jetstream.jsonl"], reg=REG)
-    _balanced(report)
+    balanced(report)
     assert report.imported == len(creates) - 1 and report.quarantined == 1
     (row,) = store.quarantine()
     assert "createdAt" in row[2]
@@ -134,7 +128,7 @@ def test_importing_twice_imports_nothing_new(store):
     first = import_paths(store, [HERE], reg=REG)
     assert first.imported > 0
     again = import_paths(store, [HERE], reg=REG, force=True)
-    _balanced(again)
+    balanced(again)
     assert again.imported == 0 and again.quarantined == first.quarantined
 
 
@@ -152,7 +146,7 @@ def test_atproto_folder(shared_data, store):
     thread = _load(folder / "thread_view_post_with_embed_media.json")["thread"]
     records = [_load(folder / name) for name in ("post_record.json", "extended_post_record.json")]
     report = import_paths(store, [folder], reg=REG)
-    _balanced(report)
+    balanced(report)
     assert report.quarantined == 0
     expected = {thread["post"]["uri"], thread["post"]["embed"]["record"]["record"]["uri"]} | {r["uri"] for r in records}
     assert {r[0] for r in store.con.execute("SELECT native_id FROM posts").fetchall()} == expected
@@ -171,40 +165,12 @@ def test_atproto_folder(shared_data, store):
 
 # -- properties -------------------------------------------------------------------------------------
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=8)
 
 
-_TEXT_FIELDS = ("native_id", "text", "title", "url", "lang", "site", "reply_to", "conversation_id", "quote_of",
-                "repost_of")
-_INT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
-
-
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _paths(value, prefix + (i,))
-
-
-def _replaced(doc, path, value):
-    doc = copy.deepcopy(doc)
-    if not path:
-        return value
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    return doc
 
 
 DOCS = [_load(HERE / "thread.json"), _load(HERE / "author_feed.json"), json.loads((HERE / "jetstream.jsonl").read_text().splitlines()[2])]
-DAMAGE = [(doc, path) for doc in DOCS for path in _paths(doc)]
+DAMAGE = [(doc, path) for doc in DOCS for path in json_paths(doc)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -212,14 +178,14 @@ DAMAGE = [(doc, path) for doc in DOCS for path in _paths(doc)]
 def test_any_damage_is_a_record_error_or_a_problem(where, value):
     doc, path = where
     try:
-        items = map_document(_replaced(doc, path, value))
+        items = map_document(replaced(doc, path, value))
     except RecordError:
         return
     assert all(isinstance(i, (Post, Problem)) for i in items)
     for post in items:
         if isinstance(post, Post):  # what the store's columns take
-            assert all(isinstance(getattr(post, f), (str, type(None))) for f in _TEXT_FIELDS), post
-            assert all(isinstance(getattr(post, f), (int, type(None))) for f in _INT_FIELDS), post
+            assert all(isinstance(getattr(post, f), (str, type(None))) for f in TEXT_FIELDS), post
+            assert all(isinstance(getattr(post, f), (int, type(None))) for f in INT_FIELDS), post
             a = post.author
             assert a is None or (isinstance(a.native_id, str) and all(
                 isinstance(v, (str, type(None))) for v in (a.handle, a.name, a.url))

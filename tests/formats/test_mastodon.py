@@ -3,7 +3,6 @@ recorded responses from mastodon.social."""
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +16,7 @@ from lyssna.formats.mastodon import Mastodon, map_document
 from lyssna.models import Post
 from lyssna.pipeline import import_paths
 
-from ..helpers import FIXTURES, need, only
+from ..helpers import FIXTURES, INT_FIELDS, TEXT_FIELDS, balanced, json_paths, json_values, need, only, replaced
 
 REG = only("lyssna.formats.mastodon")
 HERE = FIXTURES / "mastodon"
@@ -27,18 +26,13 @@ def _load(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _balanced(report) -> None:
-    assert report.read == report.imported + report.duplicate + report.quarantined
-    for f in report.files:
-        assert f.read == f.imported + f.duplicate + f.quarantined
-
 
 # -- our fixtures -----------------------------------------------------------------------------------
 
 
 def test_context_keys_replies_in_the_serving_instances_id_space(store):
     report = import_paths(store, [HERE / "context.json"], reg=REG)
-    _balanced(report)
+    balanced(report)
     body = _load(HERE / "context.json")["body"]
     statuses = body["ancestors"] + body["descendants"]
     assert report.imported == len(statuses) - 1 and report.quarantined == 1
@@ -97,7 +91,7 @@ def test_fields_of_a_status(store):
 
 def test_json_lines_boost_content_warning_and_bad_lines(store):
     report = import_paths(store, [HERE / "timeline.jsonl"], reg=REG)
-    _balanced(report)
+    balanced(report)
     lines = (HERE / "timeline.jsonl").read_text(encoding="utf-8").splitlines()
     boost, warned = json.loads(lines[0]), json.loads(lines[1])
     # three statuses plus the boosted one; a cut-off line and one without an account are quarantined
@@ -118,7 +112,7 @@ def test_json_lines_boost_content_warning_and_bad_lines(store):
 
 def test_notifications_without_a_status_are_not_posts(store):
     report = import_paths(store, [HERE / "notifications.json"], reg=REG)
-    _balanced(report)
+    balanced(report)
     notes = _load(HERE / "notifications.json")
     with_status = [n for n in notes if n.get("status")]
     assert len(with_status) < len(notes)
@@ -131,7 +125,7 @@ def test_importing_twice_imports_nothing_new(store):
     first = import_paths(store, [HERE], reg=REG)
     assert first.imported > 0
     again = import_paths(store, [HERE], reg=REG, force=True)
-    _balanced(again)
+    balanced(again)
     assert again.imported == 0 and again.duplicate == first.imported + first.duplicate
 
 
@@ -177,7 +171,7 @@ def test_recorded_responses(shared_data, store):
         host = urlsplit(doc["request_uri"]).hostname
         expected |= {f"{host}:{s['id']}" for s in _statuses(doc["body"])}
     report = import_paths(store, [folder], reg=REG)
-    _balanced(report)
+    balanced(report)
     assert report.quarantined == 0
     assert report.imported == len(expected) > 0
     assert {r[0] for r in store.con.execute("SELECT native_id FROM posts").fetchall()} == expected
@@ -223,40 +217,12 @@ def test_recorded_context_tree(shared_data, store):
 
 # -- properties -------------------------------------------------------------------------------------
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=8)
 
 
-_TEXT_FIELDS = ("native_id", "text", "title", "url", "lang", "site", "reply_to", "conversation_id", "quote_of",
-                "repost_of")
-_INT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
-
-
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _paths(value, prefix + (i,))
-
-
-def _replaced(doc, path, value):
-    doc = copy.deepcopy(doc)
-    if not path:
-        return value
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    return doc
 
 
 DOCS = [_load(HERE / "context.json"), _load(HERE / "notifications.json"), json.loads((HERE / "timeline.jsonl").read_text(encoding="utf-8").splitlines()[0])]
-DAMAGE = [(doc, path) for doc in DOCS for path in _paths(doc)]
+DAMAGE = [(doc, path) for doc in DOCS for path in json_paths(doc)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -264,14 +230,14 @@ DAMAGE = [(doc, path) for doc in DOCS for path in _paths(doc)]
 def test_any_damage_is_a_record_error_or_a_problem(where, value):
     doc, path = where
     try:
-        items = map_document(_replaced(doc, path, value))
+        items = map_document(replaced(doc, path, value))
     except RecordError:
         return
     assert all(isinstance(i, (Post, Problem)) for i in items)
     for post in items:
         if isinstance(post, Post):  # what the store's columns take
-            assert all(isinstance(getattr(post, f), (str, type(None))) for f in _TEXT_FIELDS), post
-            assert all(isinstance(getattr(post, f), (int, type(None))) for f in _INT_FIELDS), post
+            assert all(isinstance(getattr(post, f), (str, type(None))) for f in TEXT_FIELDS), post
+            assert all(isinstance(getattr(post, f), (int, type(None))) for f in INT_FIELDS), post
             a = post.author
             assert a is None or (isinstance(a.native_id, str) and all(
                 isinstance(v, (str, type(None))) for v in (a.handle, a.name, a.url))

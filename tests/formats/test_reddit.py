@@ -3,7 +3,6 @@ RumourEval 2019 Reddit threads."""
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from lyssna.formats.reddit import Reddit, map_document
 from lyssna.models import Post
 from lyssna.pipeline import import_paths
 
-from ..helpers import FIXTURES, need, only
+from ..helpers import FIXTURES, INT_FIELDS, TEXT_FIELDS, balanced, json_paths, json_values, need, only, replaced
 
 REG = only("lyssna.formats.reddit")
 HERE = FIXTURES / "reddit"
@@ -25,11 +24,6 @@ HERE = FIXTURES / "reddit"
 def _load(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 
-
-def _balanced(report) -> None:
-    assert report.read == report.imported + report.duplicate + report.quarantined
-    for f in report.files:
-        assert f.read == f.imported + f.duplicate + f.quarantined
 
 
 def _things(node):
@@ -63,7 +57,7 @@ def test_comments_page(store):
     stubs = [d for k, d in things if k == "more"]
     assert stubs  # the fixture has "load more" and "continue this thread" stubs
     report = import_paths(store, [HERE / "comments_page.json"], reg=REG)
-    _balanced(report)
+    balanced(report)
     # every comment but the one without created_utc; the stubs are not posts and not problems
     assert (report.imported, report.quarantined) == (len(posts) - 1, 1)
     (row,) = store.quarantine()
@@ -114,7 +108,7 @@ def test_a_reply_arriving_before_its_thread(store):
 def test_bare_objects_one_per_line(store):
     lines = (HERE / "pushshift.jsonl").read_text(encoding="utf-8").splitlines()
     report = import_paths(store, [HERE / "pushshift.jsonl"], reg=REG)
-    _balanced(report)
+    balanced(report)
     assert (report.imported, report.quarantined) == (3, 2)
     reasons = {loc: reason for _s, loc, reason, _r in store.quarantine()}
     assert reasons["line 4"].startswith("invalid JSON")
@@ -141,7 +135,7 @@ def test_importing_twice_imports_nothing_new(store):
     first = import_paths(store, [HERE], reg=REG)
     assert first.imported > 0
     again = import_paths(store, [HERE], reg=REG, force=True)
-    _balanced(again)
+    balanced(again)
     assert again.imported == 0 and again.quarantined == first.quarantined
 
 
@@ -169,7 +163,7 @@ def test_rumoureval_counts(shared_data, store):
             else:
                 stubs += 1
     report = import_paths(store, [root], reg=REG)
-    _balanced(report)
+    balanced(report)
     assert report.quarantined == 0
     assert report.imported == len(names) == store.count_posts()
     assert stubs > 0  # "more" stubs exist in the data and were passed over
@@ -200,7 +194,7 @@ def test_rumoureval_replies_before_raw(shared_data, store):
     thread = need(_rumoureval(shared_data) / "reddit-training-data" / "49l01s")
     link = "t3_49l01s"
     report = import_paths(store, [thread / "replies"], reg=REG)
-    _balanced(report)
+    balanced(report)
     top = store.con.execute("SELECT native_id FROM posts WHERE reply_to = ?", [link]).fetchall()
     assert top and all(store.get_post(f"reddit:{n}").depth is None for (n,) in top)  # the submission is missing
     assert store.stats().orphans > 0
@@ -209,7 +203,7 @@ def test_rumoureval_replies_before_raw(shared_data, store):
     assert all(store.get_post(f"reddit:{n}").depth == 1 for (n,) in top)
     before = store.count_posts()
     again = import_paths(store, [thread / "raw.json"], reg=REG)
-    _balanced(again)
+    balanced(again)
     names = {d["name"] for k, d in _things(_load(thread / "raw.json")) if k in ("t1", "t3")}
     assert again.imported == len(names) - before  # raw.json holds nothing the per-post files lacked
     tree = store.thread(f"reddit:{link}")
@@ -218,54 +212,26 @@ def test_rumoureval_replies_before_raw(shared_data, store):
 
 # -- properties -------------------------------------------------------------------------------------
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=8)
 
 
-_TEXT_FIELDS = ("native_id", "text", "title", "url", "lang", "site", "reply_to", "conversation_id", "quote_of",
-                "repost_of")
-_INT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
-
-
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _paths(value, prefix + (i,))
-
-
-def _replaced(doc, path, value):
-    doc = copy.deepcopy(doc)
-    if not path:
-        return value
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    return doc
 
 
 PAGE = _load(HERE / "comments_page.json")
-PAGE_PATHS = list(_paths(PAGE))
+PAGE_PATHS = list(json_paths(PAGE))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(PAGE_PATHS), json_values)
 def test_any_damage_is_a_record_error_or_a_problem(path, value):
     try:
-        items = map_document(_replaced(PAGE, path, value))
+        items = map_document(replaced(PAGE, path, value))
     except RecordError:
         return
     assert all(isinstance(i, (Post, Problem)) for i in items)
     for post in items:
         if isinstance(post, Post):  # what the store's columns take
-            assert all(isinstance(getattr(post, f), (str, type(None))) for f in _TEXT_FIELDS), post
-            assert all(isinstance(getattr(post, f), (int, type(None))) for f in _INT_FIELDS), post
+            assert all(isinstance(getattr(post, f), (str, type(None))) for f in TEXT_FIELDS), post
+            assert all(isinstance(getattr(post, f), (int, type(None))) for f in INT_FIELDS), post
             a = post.author
             assert a is None or (isinstance(a.native_id, str) and all(
                 isinstance(v, (str, type(None))) for v in (a.handle, a.name, a.url))
