@@ -14,6 +14,7 @@ its message (never a traceback) and exits with its ``exit_code``.
     │   └── UnreadableFile     the file cannot be opened or read
     ├── RecordError            one record is malformed (quarantined, never raised to the user)
     ├── MappingSpecError       a --map column mapping is malformed or names missing columns
+    ├── QueryError             a topic or search query is malformed (position, caret and hint)
     └── NotFound               a post, thread or other object asked for does not exist
 """
 
@@ -32,6 +33,7 @@ __all__ = [
     "RecordError",
     "MappingSpecError",
     "NotFound",
+    "QueryError",
 ]
 
 
@@ -89,3 +91,31 @@ class MappingSpecError(LyssnaError):
 
 class NotFound(LyssnaError):
     """What was asked for does not exist."""
+
+
+class QueryError(LyssnaError):
+    """A query in the boolean language is malformed. ``position`` is the character offset in ``query``;
+    the message shows the query with a caret under that position, and a hint."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, query: str, position: int, hint: str = ""):
+        self.message = message
+        self.query = query
+        self.position = max(0, min(position, len(query)))
+        self.hint = hint
+        super().__init__(self.render())
+
+    def caret(self) -> str:
+        """The query's line holding the position, and a caret under it."""
+        start = self.query.rfind("\n", 0, self.position) + 1
+        end = self.query.find("\n", self.position)
+        line = self.query[start:end if end >= 0 else None]
+        column = self.position - start
+        # Tabs are kept in the indent so that the caret lines up however the terminal shows them.
+        indent = "".join(ch if ch == "\t" else " " for ch in line[:column])
+        return f"  {line}\n  {indent}^"
+
+    def render(self) -> str:
+        text = f"{self.message} (at position {self.position + 1})\n{self.caret()}"
+        return text + (f"\nHint: {self.hint}" if self.hint else "")

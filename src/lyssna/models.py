@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import RecordError
 
-__all__ = ["Author", "Post", "Quarantined", "PLATFORMS", "KINDS"]
+__all__ = ["Author", "Post", "Quarantined", "Topic", "TopicVersion", "PLATFORMS", "KINDS"]
 
 #: Platforms the built-in importers produce. Plugins may add others.
 PLATFORMS = (
@@ -34,7 +34,7 @@ KINDS = ("post", "reply", "repost", "quote", "comment", "article", "segment")
 
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-_OPTIONAL_STR = ("title", "url", "lang", "site", "reply_to", "conversation_id", "quote_of", "repost_of", "source")
+_OPTIONAL_STR = ("title", "url", "lang", "site", "country", "reply_to", "conversation_id", "quote_of", "repost_of", "source")
 _OPTIONAL_INT = ("likes", "reposts", "replies", "quotes", "views", "media_start_ms", "media_end_ms")
 
 
@@ -78,6 +78,7 @@ class Post:
     url: str | None = None
     lang: str | None = None  # as declared by the platform; kept but not trusted
     site: str | None = None  # domain, subreddit, instance, feed or forum where it was said
+    country: str | None = None  # ISO 3166 code, where the platform says (a tweet's place)
     reply_to: str | None = None  # native id of the parent, same platform
     conversation_id: str | None = None  # native id of the thread's root, when the platform says
     quote_of: str | None = None
@@ -132,3 +133,26 @@ class Quarantined:
     locator: str  # "line 12", "item 3", "byte 1024", "cue 7" …
     reason: str
     raw: str = ""  # the record's text, bounded
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A named listening query in the boolean language. ``version`` counts its edits (1 = as added)."""
+
+    id: int
+    name: str
+    query: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    matches: int = 0  # posts it matches in the store
+
+
+@dataclass(frozen=True, slots=True)
+class TopicVersion:
+    """One version of a topic's query and when it took effect — an edit is a break in its series."""
+
+    version: int
+    query: str
+    valid_from: datetime
+    note: str | None = None

@@ -13,7 +13,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 from .errors import ImportError_, MappingSpecError, RecordError, UnknownFormat, UnreadableFile
 from .formats.base import SAMPLE_BYTES, Cursor, Format, MapContext, Problem, RawRecord, ReadOptions, Sample, bounded
@@ -186,6 +186,7 @@ def import_paths(
     progress: ImportProgress | None = None,
     workers: int = 1,
     parallel_min_bytes: int = parallel.MIN_BYTES,
+    after_batch: Callable[[], object] | None = None,
 ) -> ImportReport:
     """Import files and folders into ``store``. See the module docstring for the promises kept.
 
@@ -193,7 +194,8 @@ def import_paths(
     file and the supported formats); unknown files inside a folder are reported as skipped. A JSON-lines
     file of at least ``parallel_min_bytes`` is mapped by ``workers`` processes when ``workers`` > 1 (the
     CLI uses one per core; a script doing so needs the usual ``if __name__ == "__main__":`` guard, as
-    any program that starts processes with multiprocessing's spawn does).
+    any program that starts processes with multiprocessing's spawn does). ``after_batch`` runs after
+    each committed batch (the project uses it to index and match the new posts).
     """
     options = options or ReadOptions()
     progress = progress or _Silent()
@@ -235,7 +237,7 @@ def import_paths(
         jobs.append(_Job(path, fmt, sample, start, previous if status in ("resumed", "appended") else None,
                          file_report))
 
-    batcher = _Batcher(store, batch_size)
+    batcher = _Batcher(store, batch_size, after_batch)
     n_workers = max(1, workers)
     with store.bulk():
         for job in jobs:
@@ -278,8 +280,9 @@ class _Batcher:
     (A writer thread overlapping DuckDB's work with mapping was tried and measured: no faster on two
     cores, since both halves hold the GIL most of the time.)"""
 
-    def __init__(self, store, size: int):
+    def __init__(self, store, size: int, after: Callable[[], object] | None = None):
         self.store = store
+        self.after = after
         self.size = max(1, size)
         self.parts: list[BatchPart] = []
         self.jobs: list[_Job] = []  # whose each part is
@@ -324,6 +327,8 @@ class _Batcher:
         if self.parts:
             parts, self.parts, self.jobs, self.count = self.parts, [], [], 0
             self.store.write_parts(parts)
+            if self.after is not None:
+                self.after()
 
 
 def _import_file(job: _Job, options: ReadOptions, batcher: _Batcher, progress: ImportProgress) -> None:

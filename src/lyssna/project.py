@@ -11,13 +11,16 @@ The CLI is a thin layer over these functions.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .config import CONFIG_NAME, Settings, default_toml, load_settings
 from .errors import ProjectNotFound
 from .formats.base import ReadOptions
+from .listening import Listening, SearchResult, TopicPreview
+from .models import Topic, TopicVersion
 from .pipeline import ImportProgress, ImportReport, import_paths
 from .plugins import Registry, registry as default_registry
 from .store.base import Stats, StoredPost, ThreadNode
@@ -50,6 +53,16 @@ class Project:
     settings: Settings
     store: DuckStore
     registry: Registry = default_registry
+    _listening: Listening | None = field(default=None, repr=False)
+
+    @property
+    def listening(self) -> Listening:
+        """Topics, matches and search (the text index is opened on first use)."""
+        if self._listening is None:
+            path = Path(self.store.path)
+            self._listening = Listening(self.store, None if self.store.path == ":memory:"
+                                        else path.with_name(path.name + ".index"))
+        return self._listening
 
     def import_paths(self, paths: Sequence[str | os.PathLike], *, format_name: str | None = None,
                      mapping: dict[str, str] | None = None, platform: str | None = None,
@@ -62,9 +75,45 @@ class Project:
         """
         options = ReadOptions(mapping=dict(mapping or {}), platform=platform, default_tz=self.settings.zone,
                               delimiter=delimiter)
-        return import_paths(self.store, paths, reg=self.registry, format_name=format_name, options=options,
-                            batch_size=batch_size or self.settings.batch_size, force=force, progress=progress,
-                            workers=workers)
+        listening = self.listening
+        report = import_paths(self.store, paths, reg=self.registry, format_name=format_name, options=options,
+                              batch_size=batch_size or self.settings.batch_size, force=force, progress=progress,
+                              workers=workers, after_batch=lambda: listening.catch_up(commit=False))
+        listening.catch_up()
+        return report
+
+    # -- listening -----------------------------------------------------------------------------------
+
+    def search(self, query: str, *, since: datetime | None = None, until: datetime | None = None,
+               limit: int = 20) -> SearchResult:
+        """Posts matching a query in the boolean language, newest first (``until`` exclusive)."""
+        return self.listening.search(query, since=since, until=until, limit=limit)
+
+    def test_topic(self, query: str, *, sample: int = 10) -> TopicPreview:
+        """How many posts a query would match over the history, with a sample, before saving it."""
+        return self.listening.preview(query, sample=sample)
+
+    def add_topic(self, name: str, query: str) -> Topic:
+        """Save a topic; its matches over the whole history are stored at once, later ones at ingest."""
+        return self.listening.add(name, query)[0]
+
+    def edit_topic(self, name: str, query: str, note: str | None = None) -> Topic:
+        """A new version of a topic's query (earlier versions are kept); matches are recomputed."""
+        return self.listening.edit(name, query, note)[0]
+
+    def remove_topic(self, name: str) -> Topic:
+        return self.listening.remove(name)
+
+    def topics(self) -> list[Topic]:
+        return self.listening.topics()
+
+    def topic_history(self, name: str) -> list[TopicVersion]:
+        """Every version of a topic's query and when it took effect (a break in its series)."""
+        return self.listening.history(name)
+
+    def topic_matches(self, name: str, limit: int = 20) -> list[StoredPost]:
+        """A topic's latest matches, newest first."""
+        return self.listening.matches(name, limit)
 
     def stats(self) -> Stats:
         return self.store.stats()
@@ -82,7 +131,11 @@ class Project:
         return self.store.quarantine(limit)
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            if self._listening is not None:
+                self._listening.close()
+        finally:
+            self.store.close()
 
     def __enter__(self) -> "Project":
         return self

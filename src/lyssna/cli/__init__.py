@@ -14,6 +14,7 @@ from ..errors import LyssnaError
 from .browse import show, stats, thread
 from .demo import demo
 from .imports import formats, import_, init, quarantine
+from .listen import search, topic
 
 __all__ = ["cli", "main"]
 
@@ -33,7 +34,7 @@ def cli(ctx: click.Context, project: str | None) -> None:
     ctx.obj = {"project": project}
 
 
-for command in (init, import_, stats, show, thread, demo, formats, quarantine):
+for command in (init, import_, stats, show, thread, topic, search, demo, formats, quarantine):
     cli.add_command(command)
 
 

@@ -68,6 +68,7 @@ def map_status(status: Any, *, user: Any = None, raw: Any = None) -> Post:
         platform="twitter", native_id=str(native), created_at=created, text=_text(status), author=author,
         kind=kind, lang=declared_lang(status.get("lang")),
         url=f"https://twitter.com/{handle or 'i'}/status/{native}", site="twitter.com",
+        country=_country(status.get("place")),
         reply_to=str(reply_to) if reply_to else None,
         quote_of=str(quoted) if quoted else None,
         repost_of=retweeted.get("id_str") if isinstance(retweeted, dict) else None,
@@ -104,3 +105,9 @@ class TwitterV1:
 
 
 FORMATS = (TwitterV1,)
+
+
+def _country(place: Any) -> str | None:
+    """The ISO country code of a tweet's place, when it has one."""
+    code = place.get("country_code") if isinstance(place, dict) else None
+    return code.upper() if isinstance(code, str) and 1 < len(code) <= 3 and code.isalpha() else None

@@ -150,6 +150,7 @@ def map_tweet(tweet: Any, users: dict[str, Any] | None = None, *, raw: Any = Non
         kind="repost" if repost_of else "reply" if reply_to else "quote" if quote_of else "post",
         url=f"https://twitter.com/{handle or 'i'}/status/{native}", lang=declared_lang(tweet.get("lang")),
         site="twitter.com", reply_to=reply_to, conversation_id=_id(tweet.get("conversation_id")),
+        country=_country(tweet.get("geo")),
         quote_of=quote_of, repost_of=repost_of,
         likes=to_int(metrics.get("like_count"), what="like_count"),
         reposts=to_int(metrics.get("retweet_count"), what="retweet_count"),
@@ -304,3 +305,13 @@ class TwitterV2:
 
 
 FORMATS = (TwitterV2,)
+
+
+def _country(geo: Any) -> str | None:
+    """The country of a tweet's place: in ``geo`` itself or its embedded ``place`` (twarc2 flattened)."""
+    if not isinstance(geo, dict):
+        return None
+    code = geo.get("country_code")
+    if code is None and isinstance(geo.get("place"), dict):
+        code = geo["place"].get("country_code")
+    return code.upper() if isinstance(code, str) and 1 < len(code) <= 3 and code.isalpha() else None

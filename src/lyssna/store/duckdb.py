@@ -20,7 +20,8 @@ import orjson
 import pyarrow as pa
 
 from ..errors import NotFound, SchemaTooNew, StoreBusy, StoreError
-from ..models import Author, Post, Quarantined
+from ..models import Author, Post, Quarantined, Topic, TopicVersion
+from ..query.analysis import MatchInput, engagement_of
 from .base import BatchPart, BatchResult, FileCursor, PreparedPosts, Stats, StoredPost, ThreadNode
 from .migrations import MIGRATIONS
 
@@ -28,7 +29,7 @@ __all__ = ["DuckStore"]
 
 _POST_COLUMNS = (
     "platform", "native_id", "kind", "created_at", "author_id", "author_handle", "text", "title", "url",
-    "lang", "site", "reply_to", "conversation_id", "quote_of", "repost_of", "likes", "reposts", "replies",
+    "lang", "site", "country", "reply_to", "conversation_id", "quote_of", "repost_of", "likes", "reposts", "replies",
     "quotes", "views", "media_start_ms", "media_end_ms", "source", "raw", "imported_at",
 )
 _INT_COLUMNS = {"likes", "reposts", "replies", "quotes", "views", "media_start_ms", "media_end_ms"}
@@ -57,6 +58,11 @@ _SELECT_POST = """
            p.repost_of, p.root_id,
            p.depth, p.likes, p.reposts, p.replies, p.quotes, p.views, p.media_start_ms, p.media_end_ms,
            p.source, p.raw
+    FROM posts p LEFT JOIN authors a ON a.platform = p.platform AND a.native_id = p.author_id
+"""
+_SELECT_MATCH_INPUT = """
+    SELECT p.key, p.created_at, p.platform, p.text, p.title, p.url, p.lang, p.site, p.author_handle, p.country,
+           a.followers, p.likes, p.reposts, p.replies, p.quotes
     FROM posts p LEFT JOIN authors a ON a.platform = p.platform AND a.native_id = p.author_id
 """
 _MAX_THREAD_PASSES = 10_000
@@ -88,6 +94,11 @@ def _size(value: str) -> str:
     if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", value, re.IGNORECASE):
         raise StoreError(f"{value!r} is not a memory size (e.g. 1GB, 512MB)")
     return value.strip()
+
+
+def _match_input(row: tuple) -> MatchInput:
+    *head, likes, reposts, replies, quotes = row
+    return MatchInput(*head, engagement=engagement_of(likes, reposts, replies, quotes))
 
 
 def _count(posts: Sequence[Post] | PreparedPosts) -> int:
@@ -459,6 +470,129 @@ class DuckStore:
 
     def count_posts(self) -> int:
         return self.con.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+    # -- what matching reads -------------------------------------------------------------------------
+
+    def max_post_key(self) -> int:
+        return self.con.execute("SELECT coalesce(max(key), 0) FROM posts").fetchone()[0]
+
+    def match_inputs(self, after: int, limit: int) -> list[MatchInput]:
+        """Posts with a key above ``after``, in key order, as matching needs them."""
+        rows = self.con.execute(_SELECT_MATCH_INPUT + " WHERE p.key > ? ORDER BY p.key LIMIT ?",
+                                [after, limit]).fetchall()
+        return [_match_input(r) for r in rows]
+
+    def match_inputs_for(self, keys: Sequence[int]) -> list[MatchInput]:
+        """The posts with these keys (in key order)."""
+        if not keys:
+            return []
+        wanted = pa.table({"key": pa.array(keys, pa.int64())})  # noqa: F841
+        rows = self.con.execute(_SELECT_MATCH_INPUT + " WHERE p.key IN (SELECT key FROM wanted) ORDER BY p.key"
+                                ).fetchall()
+        return [_match_input(r) for r in rows]
+
+    def posts_by_keys(self, keys: Sequence[int]) -> list[StoredPost]:
+        """Posts by store key, in the order of ``keys`` (missing keys left out)."""
+        if not keys:
+            return []
+        wanted = pa.table({"key": pa.array(keys, pa.int64())})  # noqa: F841
+        rows = self.con.execute(_SELECT_POST + " WHERE p.key IN (SELECT key FROM wanted)").fetchall()
+        by_key = {r[0]: self._row_to_post(r) for r in rows}
+        return [by_key[k] for k in keys if k in by_key]
+
+    # -- topics and matches --------------------------------------------------------------------------
+
+    def topics(self) -> list[Topic]:
+        rows = self.con.execute(
+            "SELECT t.id, t.name, t.query, t.version, t.created_at, t.updated_at, "
+            "(SELECT count(*) FROM matches m WHERE m.topic_id = t.id) FROM topics t ORDER BY t.name").fetchall()
+        return [Topic(*r) for r in rows]
+
+    def topic(self, name: str) -> Topic:
+        for t in self.topics():
+            if t.name == name:
+                return t
+        known = ", ".join(t.name for t in self.topics()) or "none yet"
+        raise NotFound(f"no topic named {name!r} (topics: {known}); add one with `lyssna topic add NAME QUERY`")
+
+    def topic_versions(self, topic_id: int) -> list[TopicVersion]:
+        rows = self.con.execute("SELECT version, query, valid_from, note FROM topic_versions WHERE topic_id = ? "
+                                "ORDER BY version", [topic_id]).fetchall()
+        return [TopicVersion(*r) for r in rows]
+
+    def watermark(self, name: str) -> int:
+        row = self.con.execute("SELECT upto FROM watermarks WHERE name = ?", [name]).fetchone()
+        return row[0] if row else 0
+
+    def _set_watermark(self, name: str, upto: int) -> None:
+        self.con.execute("INSERT INTO watermarks VALUES (?, ?) ON CONFLICT DO UPDATE SET upto = excluded.upto",
+                         [name, upto])
+
+    def _insert_matches(self, rows: Sequence[tuple[int, int, datetime]]) -> None:
+        if not rows:
+            return
+        topic_ids, keys, times = zip(*rows)
+        batch_matches = pa.table({"topic_id": pa.array(topic_ids, pa.int32()),  # noqa: F841
+                                  "post_key": pa.array(keys, pa.int64()),
+                                  "created_at": pa.array(times, _TS)})
+        self.con.execute("INSERT INTO matches SELECT * FROM batch_matches")
+
+    def add_matches(self, rows: Sequence[tuple[int, int, datetime]], upto: int) -> None:
+        """Matches of newly ingested posts, and the key up to which every post has been matched: together,
+        so that a crash neither loses nor repeats a match."""
+        self._transaction(lambda: (self._insert_matches(rows), self._set_watermark("matches", upto)))
+
+    def save_topic(self, name: str, query: str, matches: Sequence[tuple[int, int, datetime]], *,
+                   note: str | None = None, new: bool) -> Topic:
+        """Add a topic (``new``) or a new version of one, with all its matches, in one transaction."""
+        now = datetime.now(timezone.utc)
+
+        def work() -> None:
+            con = self.con
+            if new:
+                if con.execute("SELECT 1 FROM topics WHERE name = ?", [name]).fetchone():
+                    raise StoreError(f"a topic named {name!r} exists already; change it with `lyssna topic edit`")
+                topic_id, version = con.execute(
+                    "INSERT INTO topics (name, query, version, created_at, updated_at) VALUES (?, ?, 1, ?, ?) "
+                    "RETURNING id, version", [name, query, now, now]).fetchone()
+            else:
+                row = con.execute("UPDATE topics SET query = ?, version = version + 1, updated_at = ? "
+                                  "WHERE name = ? RETURNING id, version", [query, now, name]).fetchone()
+                if row is None:
+                    raise NotFound(f"no topic named {name!r}")
+                topic_id, version = row
+                con.execute("DELETE FROM matches WHERE topic_id = ?", [topic_id])
+            con.execute("INSERT INTO topic_versions VALUES (?, ?, ?, ?, ?)", [topic_id, version, query, note, now])
+            self._insert_matches([(topic_id, key, at) for _, key, at in matches])
+
+        self._transaction(work)
+        return self.topic(name)
+
+    def delete_topic(self, name: str) -> Topic:
+        topic = self.topic(name)
+
+        def work() -> None:
+            for table, column in (("matches", "topic_id"), ("topic_versions", "topic_id"), ("topics", "id")):
+                self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [topic.id])
+
+        self._transaction(work)
+        return topic
+
+    def topic_matches(self, topic_id: int, limit: int = 20) -> list[StoredPost]:
+        """A topic's latest matches, newest first."""
+        keys = [r[0] for r in self.con.execute(
+            "SELECT post_key FROM matches WHERE topic_id = ? ORDER BY created_at DESC, post_key DESC LIMIT ?",
+            [topic_id, limit]).fetchall()]
+        return self.posts_by_keys(keys)
+
+    def _transaction(self, work) -> None:
+        self.con.execute("BEGIN")
+        try:
+            work()
+            self.con.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     def close(self) -> None:
         self.con.close()

@@ -85,4 +85,38 @@ MIGRATIONS: list[list[str]] = [
         )
         """,
     ],
+    # 2: listening topics (with their versions), matches, and how far derived data has come
+    [
+        "CREATE SEQUENCE topic_id_seq START 1",
+        """
+        CREATE TABLE topics (
+            id          INTEGER PRIMARY KEY DEFAULT nextval('topic_id_seq'),
+            name        VARCHAR NOT NULL UNIQUE,
+            query       VARCHAR NOT NULL,
+            version     INTEGER NOT NULL,
+            created_at  TIMESTAMPTZ NOT NULL,
+            updated_at  TIMESTAMPTZ NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE topic_versions (
+            topic_id    INTEGER NOT NULL,
+            version     INTEGER NOT NULL,
+            query       VARCHAR NOT NULL,
+            note        VARCHAR,
+            valid_from  TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (topic_id, version)
+        )
+        """,
+        # One row per (topic, post); the post's time is repeated so that series need no join.
+        """
+        CREATE TABLE matches (
+            topic_id    INTEGER NOT NULL,
+            post_key    BIGINT NOT NULL,
+            created_at  TIMESTAMPTZ NOT NULL
+        )
+        """,
+        "CREATE TABLE watermarks (name VARCHAR PRIMARY KEY, upto BIGINT NOT NULL)",
+        "ALTER TABLE posts ADD COLUMN country VARCHAR",
+    ],
 ]
