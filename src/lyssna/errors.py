@@ -34,6 +34,7 @@ __all__ = [
     "MappingSpecError",
     "NotFound",
     "QueryError",
+    "caret",
 ]
 
 
@@ -108,14 +109,19 @@ class QueryError(LyssnaError):
 
     def caret(self) -> str:
         """The query's line holding the position, and a caret under it."""
-        start = self.query.rfind("\n", 0, self.position) + 1
-        end = self.query.find("\n", self.position)
-        line = self.query[start:end if end >= 0 else None]
-        column = self.position - start
-        # Tabs are kept in the indent so that the caret lines up however the terminal shows them.
-        indent = "".join(ch if ch == "\t" else " " for ch in line[:column])
-        return f"  {line}\n  {indent}^"
+        return caret(self.query, self.position)
 
     def render(self) -> str:
         text = f"{self.message} (at position {self.position + 1})\n{self.caret()}"
         return text + (f"\nHint: {self.hint}" if self.hint else "")
+
+
+def caret(text: str, position: int) -> str:
+    """The line of ``text`` holding ``position`` and a caret under that character (tabs kept in the indent,
+    so the caret lines up however a terminal shows them)."""
+    position = max(0, min(position, len(text)))
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start:end if end >= 0 else None]
+    indent = "".join(ch if ch == "\t" else " " for ch in line[:position - start])
+    return f"  {line}\n  {indent}^"

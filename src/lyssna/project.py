@@ -185,16 +185,27 @@ class DemoRun:
     report: ImportReport
     stats: Stats
     example_thread: str | None  # a post deep in a reply thread, to try `lyssna thread` on
+    topics: list[Topic] = field(default_factory=list)  # the scenario's listening topics, with their matches
 
 
 def run_demo(folder: str | os.PathLike = "lyssna-demo", *, seed: int = 7, scale: float = 1.0,
              progress: ImportProgress | None = None, environ: Mapping[str, str] | None = None) -> DemoRun:
     """Generate the demo scenario into ``folder/exports`` (real export formats), make a project in
-    ``folder`` and import the exports through the ordinary importers. Running it again changes nothing."""
+    ``folder``, import the exports through the ordinary importers and save the scenario's listening
+    topics (:data:`lyssna.demo.topics.DEMO_TOPICS`). Running it again changes nothing."""
     from .demo import generate
+    from .demo.topics import DEMO_TOPICS
 
     root = Path(folder)
     manifest = generate(root / "exports", seed=seed, scale=scale)
     with init(root, environ) as project:
         report = project.import_paths([root / "exports"], progress=progress)
-        return DemoRun(root, manifest, report, project.stats(), project.store.deepest_reply())
+        existing = {t.name: t for t in project.topics()}
+        for name, query in DEMO_TOPICS:
+            if name not in existing:
+                project.add_topic(name, query)
+            elif existing[name].query != query:
+                project.edit_topic(name, query, note="the demo's query changed")
+        order = {name: i for i, (name, _) in enumerate(DEMO_TOPICS)}
+        topics = sorted((t for t in project.topics() if t.name in order), key=lambda t: order[t.name])
+        return DemoRun(root, manifest, report, project.stats(), project.store.deepest_reply(), topics)

@@ -44,7 +44,8 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
     manifest, report, stats = run.manifest, run.report, run.stats
     if as_json:
         emit_json({"manifest": asdict(manifest), "import": report.as_dict(), "stats": asdict(stats),
-                   "example_thread": run.example_thread})
+                   "example_thread": run.example_thread,
+                   "topics": [{"name": t.name, "query": t.query, "matches": t.matches} for t in run.topics]})
         return
     _print_report(report, show_files=False)
     _print_notes(report)
@@ -57,10 +58,17 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
     out.print(_counts("month", stats.by_month, bars=True))
     out.print(f"{stats.posts:,} posts by {stats.authors:,} authors in {stats.threads:,} threads "
               f"(deepest {stats.max_depth}), {stats.first:%Y-%m-%d} – {stats.last:%Y-%m-%d}.")
+    if run.topics:
+        topics = Table("listening topic", "posts", "query", title_justify="left")
+        for t in run.topics:
+            topics.add_row(escape(t.name), f"{t.matches:,}", escape(t.query))
+        out.print(topics)
     where = escape(str(run.folder))
     out.print(f"Next: lyssna --project {where} stats")
     if run.example_thread:
         out.print(f"      lyssna --project {where} thread {escape(run.example_thread)}")
+    out.print(f"      lyssna --project {where} search 'norrsken NEAR/5 (faktura OR kundtjänst)'")
+    out.print(f"      lyssna --project {where} topic show \"Storm Vidar\"")
 
 
 def _fmt(value: object) -> str:

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ..errors import caret
 from ..project import Project
 from ..query.parser import QueryWarning
 from ..store.base import StoredPost
@@ -38,7 +39,7 @@ def _caught_up(project: Project) -> None:
 def _warn(warnings: tuple[QueryWarning, ...], query: str) -> None:
     for w in warnings:
         err.print(f"[yellow]Warning:[/yellow] {escape(w.message)} (at position {w.position + 1})")
-        err.print(escape(f"  {query}\n  {' ' * w.position}^"), highlight=False)
+        err.print(escape(caret(query, w.position)), highlight=False)
         if w.hint:
             err.print(f"Hint: {escape(w.hint)}")
 
@@ -119,7 +120,7 @@ def search(ctx: click.Context, query: str, since: str | None, until: str | None,
             writer.writeheader()
             for p in result.posts:
                 writer.writerow(_row(p))
-        else:
+        elif result.posts:
             out.print(_posts_table(result.posts, project))
         shown = len(result.posts)
         err.print(f"{result.total:,} posts match" + (f"; the newest {shown:,} shown" if shown < result.total else ""))

@@ -135,12 +135,24 @@ def _boolean(clauses: list[tuple[Any, Any]]) -> Any:
     return tantivy.Query.boolean_query(clauses)
 
 
-def compile_query(schema: tantivy.Schema, node: Node) -> Compiled:
-    """``(query, exact)``: with ``exact`` False the query's hits are a superset to check."""
+def compile_query(schema: tantivy.Schema, node: Node, *, wildcard_phrases: bool = True) -> Compiled:
+    """``(query, exact)``: with ``exact`` False the query's hits are a superset to check.
+
+    ``wildcard_phrases`` False compiles phrases and NEARs holding a wildcard as supersets too (tantivy
+    refuses a phrase whose wildcards expand to more than 16,384 terms of the index)."""
+    return _compile(schema, node, wildcard_phrases)
+
+
+def _has_wildcard(node: Span) -> bool:
+    return any(w.wildcard for w in _words_of(node))
+
+
+def _compile(schema: tantivy.Schema, node: Node, wildcard_phrases: bool) -> Compiled:
+    compile_query = lambda s, n: _compile(s, n, wildcard_phrases)  # noqa: E731
     if isinstance(node, Word):
         return _word(schema, node), True
     if isinstance(node, (Phrase, Near, AnyOf)):
-        patterns = _patterns(node, MAX_PATTERNS)
+        patterns = _patterns(node, MAX_PATTERNS) if wildcard_phrases or not _has_wildcard(node) else None
         if patterns is None:
             return _superset(schema, node), False
         field = _span_field(node)

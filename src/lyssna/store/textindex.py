@@ -61,6 +61,18 @@ def _tokens(stream: list[tuple[str, int]]) -> tantivy.PreTokenizedString:
     return tantivy.PreTokenizedString("", [Token(t, p, 0, 0) for t, p in stream])
 
 
+def _guarded(call):
+    """Run a tantivy call; its Rust panics (a BaseException, not an Exception) become a StoreError."""
+    try:
+        return call()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # pyo3's PanicException derives from BaseException
+        if type(e).__name__ != "PanicException" and not isinstance(e, ValueError):
+            raise
+        raise StoreError(f"the text index failed on this query: {e}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class IndexHits:
     """What the index found: post keys (newest first), how many in all, and whether the keys are the
@@ -177,8 +189,8 @@ class TextIndex:
         return self.index.searcher().doc_freq(field, term)
 
     def _query(self, node: Node, since: datetime | None, until: datetime | None,
-               up_to_key: int | None) -> tuple[Any, bool]:
-        query, exact = compile_query(self.schema, node)
+               up_to_key: int | None, wildcard_phrases: bool = True) -> tuple[Any, bool]:
+        query, exact = compile_query(self.schema, node, wildcard_phrases=wildcard_phrases)
         clauses = [(tantivy.Occur.Must, query)]
         if since is not None or until is not None:
             clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
@@ -194,18 +206,31 @@ class TextIndex:
 
     def count(self, node: Node, *, since: datetime | None = None, until: datetime | None = None) -> tuple[int, bool]:
         """How many posts the index query hits, and whether that is exact."""
-        query, exact = self._query(node, since, until, None)
-        return self.index.searcher().search(query, 0, count=True).count, exact
+        hits = self.search(node, limit=0, since=since, until=until)
+        return hits.total, hits.exact
 
     def search(self, node: Node, *, limit: int | None = 20, offset: int = 0, since: datetime | None = None,
                until: datetime | None = None, up_to_key: int | None = None) -> IndexHits:
         """Keys of the posts hit, newest first (``limit`` None: all of them). ``until`` is exclusive."""
-        query, exact = self._query(node, since, until, up_to_key)
+        try:
+            return self._search(node, limit, offset, since, until, up_to_key, True)
+        except StoreError as e:
+            if "max expansions" not in str(e):
+                raise
+            # A wildcard inside a phrase or NEAR matches too many terms for tantivy to expand: ask for
+            # the superset (all the words present) and let the caller check the candidates.
+            return self._search(node, limit, offset, since, until, up_to_key, False)
+
+    def _search(self, node: Node, limit: int | None, offset: int, since: datetime | None, until: datetime | None,
+                up_to_key: int | None, wildcard_phrases: bool) -> IndexHits:
+        query, exact = self._query(node, since, until, up_to_key, wildcard_phrases)
         searcher = self.index.searcher()
         if limit is None:
             limit = max(searcher.num_docs - offset, 0)
-        result = searcher.search(query, limit, count=True, order_by_field="time", offset=offset,
-                                 order=tantivy.Order.Desc)
+        if limit <= 0:  # tantivy panics on a limit of 0: count only
+            return IndexHits([], _guarded(lambda: searcher.search(query, 1, count=True).count), exact)
+        result = _guarded(lambda: searcher.search(query, limit, count=True, order_by_field="time", offset=offset,
+                                                  order=tantivy.Order.Desc))
         addresses = [address for _, address in result.hits]
         keys = [int(k) for k in searcher.fast_field_values("key", addresses)] if addresses else []
         return IndexHits(keys, result.count, exact)

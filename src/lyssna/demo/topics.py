@@ -1,0 +1,20 @@
+"""The demo's listening topics: what the company in the scenario listens for — itself, its competitors,
+its campaign, its pilot and the storm — written as a customer would write them in the query language."""
+
+from __future__ import annotations
+
+__all__ = ["DEMO_TOPICS"]
+
+#: (name, query). "Norrsken" alone is also the Swedish word for the northern lights, so the company's
+#: topic asks for the name, its handles and hashtags, or the word near something about electricity.
+DEMO_TOPICS: tuple[tuple[str, str], ...] = (
+    ("Norrsken Energi",
+     '"norrsken energi" OR norrskenenergi OR @norrskenenergi OR @norrskenhjalp OR #norrskensommar '
+     "OR (norrsken NEAR/6 (el OR elavtal* OR elpris* OR faktura* OR kundtjänst OR kundservice OR avtal*)) "
+     "<<<the company: its name, handles and hashtags>>>"),
+    ("Fjällkraft", "fjällkraft OR #fjällkraft OR @fjallkraft"),
+    ("Vindö El", '"vindö el" OR vindöel OR #vindöel'),
+    ("Campaign #NorrskenSommar", "#norrskensommar OR norrskensommar"),
+    ("Pilot Sundsvall", "#laddasmartsundsvall OR (sundsvall NEAR/8 (laddning* OR laddbox* OR laddar* OR pilot*))"),
+    ("Storm Vidar", "#stormenvidar OR (storm* NEAR/4 vidar) OR (strömavbrott AND norrsken)"),
+)
