@@ -157,5 +157,11 @@ def test_demo_command(tmp_path):
     assert summary["example_thread"]
     thread = run(["--project", str(tmp_path / "d"), "thread", summary["example_thread"]], tmp_path)
     assert thread.returncode == 0 and thread.stdout.count("\n") >= 3
+    topics = {t["name"]: t["matches"] for t in summary["topics"]}
+    assert set(topics) >= {"Norrsken Energi", "Fjällkraft", "Vindö El", "Storm Vidar"}
+    assert all(n > 0 for n in topics.values()), topics
+    assert topics["Norrsken Energi"] > topics["Fjällkraft"] > topics["Vindö El"]
     table = run(["demo", "--folder", str(tmp_path / "d"), "--scale", "0.05"], tmp_path)
     assert table.returncode == 0 and "Norrsken Energi" in table.stdout and "unchanged" in table.stdout
+    listed = json.loads(run(["--project", str(tmp_path / "d"), "topic", "list", "--json"], tmp_path).stdout)
+    assert {t["name"]: t["matches"] for t in listed} == topics and {t["version"] for t in listed} == {1}
