@@ -22,7 +22,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
-from urllib.parse import urlsplit
 
 __all__ = [
     "EXACT", "TITLE_GAP", "MAX_TOKENS", "MAX_TOKEN_CHARS", "MatchInput", "Analysed", "fold", "tokenize",
@@ -148,12 +147,26 @@ def normalise_url(url: str) -> str:
     return _cut(value.rstrip("/")) if len(value) <= 2000 else value[:2000]
 
 
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?(?:[^/?#@]*@)?([^/?#:\[\]]+)")
+_suffix_cache: dict[str, tuple[str, ...]] = {}
+
+
 def _host(value: str) -> str | None:
-    try:
-        host = urlsplit(value if "://" in value else "//" + value).hostname
-    except ValueError:
-        return None
-    return host
+    """The host of a URL or bare domain (lower-cased input), without a port or user."""
+    m = _HOST.match(value)
+    return m.group(1) if m else None
+
+
+def _suffixes(host: str) -> tuple[str, ...]:
+    """``nyheter.svt.se`` → (``nyheter.svt.se``, ``svt.se``): the host and its parent domains, no bare TLD."""
+    got = _suffix_cache.get(host)
+    if got is None:
+        labels = host.removeprefix("www.").split(".")
+        got = tuple(".".join(labels[i:]) for i in range(len(labels) - 1))
+        if len(_suffix_cache) > 100_000:
+            _suffix_cache.clear()
+        _suffix_cache[host] = got
+    return got
 
 
 def _site_values(site: str | None, url: str | None) -> set[str]:
@@ -166,8 +179,7 @@ def _site_values(site: str | None, url: str | None) -> set[str]:
             out.add(v.removeprefix("www."))
         host = _host(v)
         if host and "." in host:
-            labels = host.removeprefix("www.").split(".")
-            out.update(".".join(labels[i:]) for i in range(len(labels) - 1))
+            out.update(_suffixes(host))
     return out
 
 
@@ -238,19 +250,34 @@ class Analysed:
         return cached
 
 
+_forms_cache: dict[tuple[str, str], list[str]] = {}
+
+
 def _stream(text: str, start: int, links: list[str]) -> tuple[list[tuple[str, int]], int]:
     out: list[tuple[str, int]] = []
+    append = out.append
     position = start
     limit = start + MAX_TOKENS
-    for tok in tokenize(text):
-        if tok.kind == "url":
+    cache = _forms_cache
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        value = m.group(kind)
+        if kind == "url":
             if len(links) < 100:
-                links.append(tok.value)
+                links.append(value.rstrip(_URL_TRAIL))
             continue
         if position >= limit:
             break
-        for form in _forms(tok):
-            out.append((form, position))
+        forms = cache.get((kind, value))
+        if forms is None:
+            forms = _forms(Token(kind, value))
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[(kind, value)] = forms
+        for form in forms:
+            append((form, position))
         position += 1
     return out, position
 
