@@ -1,9 +1,11 @@
 """The query tree as tantivy query objects (never a string for tantivy's own parser: research/STORAGE.md).
 
 Most of the language maps exactly: words, wildcards (a regex over the analysed terms), fields, ranges,
-booleans, phrases. Proximity maps exactly too, by enumeration: ``a NEAR/3 b`` is the phrases
-``a _ b`` with ``b`` 1, 2 or 3 positions after ``a`` or before it — tantivy's own slop does not keep
-order and counts differently (measured: ``"a b"~2`` matches ``b a``). When the enumeration would be
+booleans, phrases. Proximity maps exactly too. Tantivy's slop does not keep order and counts
+differently (measured: a two-word phrase ``a b`` with the second word at offset k and slop s matches
+where ``b`` stands k-s … k+s positions after ``a``, so ``"a b"~2`` matches ``b a``), so ``a NEAR/3 b``
+between words (or OR groups of words) is the phrases ``a b`` at offset 2 slop 1 (1–3 after) and
+``b a`` the same; a NEAR between longer spans is enumerated: one phrase per arrangement. When the enumeration would be
 too large (wide NEARs between OR groups, long sloppy phrases) the node compiles to a *superset* (all its
 words must occur) and the result is flagged inexact: the caller checks those hits with the reference
 semantics (:mod:`lyssna.query.evaluate`). A NOT over an inexact node cannot be narrowed that way, so it
@@ -84,6 +86,59 @@ def _patterns(node: Span, budget: int) -> list[Pattern] | None:
     raise TypeError(f"not a positional node: {node!r}")
 
 
+def _single_words(node: Span) -> list[Word] | None:
+    """The words of a span that is one word or an OR group of single words; else None."""
+    if isinstance(node, Word):
+        return [node]
+    if isinstance(node, Phrase) and node.slop is None and len(node.words) == 1:
+        return [node.words[0]]
+    if isinstance(node, AnyOf):
+        out: list[Word] = []
+        for option in node.options:
+            got = _single_words(option)
+            if got is None:
+                return None
+            out.extend(got)
+        return out
+    return None
+
+
+def _windows(n: int) -> list[tuple[int, int]]:
+    """``(offset, slop)`` pairs whose windows ``[offset - slop, offset + slop]`` cover exactly 1..n
+    (tantivy matches a two-word phrase with slop where the second word stands that far after the first)."""
+    if n % 2:
+        return [((n + 1) // 2, (n - 1) // 2)]
+    return [(n // 2, (n - 2) // 2), (n, 0)]
+
+
+def _near_pairs(schema: tantivy.Schema, node: Span, budget: int) -> list[Any] | None:
+    """A NEAR between two single words (or OR groups of them) as two-word phrases with slop, one per
+    pair and window: far fewer queries than one per distance. None when it does not apply."""
+    if isinstance(node, Phrase) and node.slop is not None and len(node.words) == 2:
+        node = Near(node.words[0], node.words[1], node.slop, False, node.pos)
+    if not isinstance(node, Near):
+        return None
+    left, right = _single_words(node.left), _single_words(node.right)
+    if left is None or right is None:
+        return None
+    windows = _windows(node.distance)
+    orders = [(left, right)] if node.ordered else [(left, right), (right, left)]
+    if len(left) * len(right) * len(windows) * len(orders) > budget:
+        return None
+    field = left[0].field
+    out = []
+    for firsts, seconds in orders:
+        for a in firsts:
+            for b in seconds:
+                for offset, slop in windows:
+                    if a.wildcard or b.wildcard:
+                        out.append(tantivy.Query.regex_phrase_query(
+                            schema, field, [(0, regex_of(a.value)), (offset, regex_of(b.value))], slop))
+                    else:
+                        out.append(tantivy.Query.phrase_query(schema, field, [(0, a.value), (offset, b.value)], slop))
+    return out
+
+
 def _word(schema: tantivy.Schema, word: Word) -> Any:
     if word.wildcard:
         return tantivy.Query.regex_query(schema, word.field, regex_of(word.value))
@@ -152,7 +207,11 @@ def _compile(schema: tantivy.Schema, node: Node, wildcard_phrases: bool) -> Comp
     if isinstance(node, Word):
         return _word(schema, node), True
     if isinstance(node, (Phrase, Near, AnyOf)):
-        patterns = _patterns(node, MAX_PATTERNS) if wildcard_phrases or not _has_wildcard(node) else None
+        allowed = wildcard_phrases or not _has_wildcard(node)
+        pairs = _near_pairs(schema, node, MAX_PATTERNS) if allowed else None
+        if pairs is not None:
+            return _boolean([(tantivy.Occur.Should, q) for q in pairs]), True
+        patterns = _patterns(node, MAX_PATTERNS) if allowed else None
         if patterns is None:
             return _superset(schema, node), False
         field = _span_field(node)
