@@ -26,6 +26,7 @@ Anchor = tuple[str, str]
 Frequency = Callable[[Anchor], float | None]
 
 _BROAD_FIELDS = {"platform", "lang", "country"}
+_BUCKET = 3
 
 
 def _literal_prefix(pattern: str) -> str:
@@ -97,7 +98,10 @@ class Percolator:
         self.tests: dict[int, Test] = {}
         self.always: list[int] = []
         self._tokens: dict[str, list[int]] = {}
-        self._prefixes: dict[int, dict[str, list[int]]] = {}
+        # Prefix anchors bucketed by their first (up to) _BUCKET characters: a token looks up its first
+        # 1, 2 … _BUCKET characters and checks the few prefixes found there.
+        self._prefixes: dict[str, list[tuple[str, list[int]]]] = {}
+        prefix_topics: dict[str, list[int]] = {}
         self._keywords: dict[str, list[int]] = {}
         self._keyword_prefixes: dict[str, dict[int, dict[str, list[int]]]] = {}
         for qid, node in queries.items():
@@ -110,13 +114,16 @@ class Percolator:
                 if kind == "t":
                     self._tokens.setdefault(value, []).append(qid)
                 elif kind == "p":
-                    self._prefixes.setdefault(len(value), {}).setdefault(value, []).append(qid)
+                    prefix_topics.setdefault(value, []).append(qid)
                 elif kind == "k":
                     self._keywords.setdefault(value, []).append(qid)
                 else:
                     field, _, prefix = value.partition("=")
                     (self._keyword_prefixes.setdefault(field, {}).setdefault(len(prefix), {})
                      .setdefault(prefix, []).append(qid))
+        for prefix, qids in prefix_topics.items():
+            self._prefixes.setdefault(prefix[:_BUCKET], []).append((prefix, qids))
+        self._bucket_lengths = sorted({len(key) for key in self._prefixes})
 
     def __len__(self) -> int:
         return len(self.tests)
@@ -128,12 +135,16 @@ class Percolator:
         table = self._tokens
         for token in tokens.keys() & table.keys():
             found.update(table[token])
-        for length, prefixes in self._prefixes.items():
+        if self._prefixes:
+            buckets = self._prefixes
+            lengths = self._bucket_lengths
             for token in tokens:
-                if len(token) >= length:
-                    got = prefixes.get(token[:length])
-                    if got:
-                        found.update(got)
+                for length in lengths:
+                    bucket = buckets.get(token[:length])
+                    if bucket:
+                        for prefix, qids in bucket:
+                            if token.startswith(prefix):
+                                found.update(qids)
         for field, values in doc.keywords.items():
             for value in values:
                 got = self._keywords.get(f"{field}={value}")
