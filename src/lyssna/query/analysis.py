@@ -65,7 +65,7 @@ def fold(value: str) -> str:
     return folded
 
 
-_EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
+_EMOJI = "\U0001F000-\U0001F3FA\U0001F400-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"  # not the skin tones 1F3FB-1F3FF
 _TOKEN = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"'`]+)"
     r"|(?<![\w@#&])@(?P<mention>\w+(?:\.\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?)"
