@@ -29,3 +29,13 @@ def test_text_is_unescaped_once_and_pseudo_languages_dropped():
                        "text": "142 passengers &amp; 6 crew &lt;3 &amp;lt;", "user": {"id_str": "9"}})
     assert post.text == "142 passengers & 6 crew <3 &lt;"
     assert post.lang is None
+
+
+def test_a_tweets_place_gives_its_country():
+    from lyssna.formats.twitter_v1 import map_status
+
+    status = {"id_str": "1", "created_at": "Mon Jan 13 07:12:00 +0000 2025", "text": "hej",
+              "user": {"id_str": "9", "screen_name": "anna"}, "place": {"country_code": "se", "full_name": "Umeå"}}
+    assert map_status(status).country == "SE"
+    assert map_status({**status, "place": None}).country is None
+    assert map_status({**status, "place": {"country_code": "<b>"}}).country is None

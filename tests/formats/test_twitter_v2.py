@@ -462,3 +462,13 @@ def test_the_whole_folder(store, twarc):
     assert store.stats().posts == report.imported
     again = import_paths(store, [twarc], reg=REG)
     assert (again.read, again.imported) == (0, 0)
+
+
+def test_a_tweets_geo_gives_its_country():
+    from lyssna.formats.twitter_v2 import map_tweet
+
+    tweet = {"id": "1", "created_at": "2025-01-13T07:12:00.000Z", "text": "hej", "author_id": "9",
+             "geo": {"place_id": "abc", "country_code": "NO"}}
+    assert map_tweet(tweet).country == "NO"
+    assert map_tweet({**tweet, "geo": {"place": {"country_code": "se"}}}).country == "SE"
+    assert map_tweet({**tweet, "geo": "x"}).country is None

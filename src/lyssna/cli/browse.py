@@ -86,7 +86,8 @@ def show(ctx: click.Context, post_id: str, as_json: bool, no_raw: bool) -> None:
     grid = Table.grid(padding=(0, 2))
     fields = [
         ("post", p.ref), ("key", str(p.key)), ("kind", p.kind), ("time", p.created_at.isoformat()),
-        ("author", _author(p)), ("site", p.site), ("url", p.url), ("language", p.lang), ("title", p.title),
+        ("author", _author(p)), ("site", p.site), ("url", p.url), ("language", p.lang),
+        ("country", p.country), ("title", p.title),
         ("reply to", p.reply_to), ("quotes", p.quote_of), ("repost of", p.repost_of), ("thread", f"root {p.root_id}, depth {p.depth if p.depth is not None else '?'}"),
         ("engagement", _engagement(p)),
         ("in recording", _offset(p)), ("source", p.source),

@@ -81,6 +81,7 @@ class StoredPost:
     url: str | None
     lang: str | None
     site: str | None
+    country: str | None
     reply_to: str | None
     conversation_id: str | None
     quote_of: str | None

@@ -54,7 +54,7 @@ _CURSOR_SCHEMA = pa.schema([
 ])
 _SELECT_POST = """
     SELECT p.key, p.platform, p.native_id, p.kind, p.created_at, p.author_id, p.author_handle, a.name,
-           a.followers, p.text, p.title, p.url, p.lang, p.site, p.reply_to, p.conversation_id, p.quote_of,
+           a.followers, p.text, p.title, p.url, p.lang, p.site, p.country, p.reply_to, p.conversation_id, p.quote_of,
            p.repost_of, p.root_id,
            p.depth, p.likes, p.reposts, p.replies, p.quotes, p.views, p.media_start_ms, p.media_end_ms,
            p.source, p.raw
