@@ -167,3 +167,11 @@ def test_topics_follow_an_import(tmp_path, fixtures):
         by_platform = dict(p.stats().by_platform)
         assert by_platform.get("mastodon", 0) > 0
         assert p.listening.topic("fedi").matches == by_platform["twitter"] + by_platform["mastodon"]
+
+
+def test_a_saved_query_that_no_longer_parses_does_not_block_imports(project):
+    project.add_topic("norrsken", "norrsken")
+    project.store.con.execute("UPDATE topics SET query = 'norrsken AND (', version = 2 WHERE name = 'norrsken'")
+    project.store.write_batch(_posts(300, ["norrsken en gång till"], minutes=30_000))
+    assert project.listening.catch_up().matched == 1
+    assert "norrsken" in project.listening.unreadable

@@ -15,12 +15,13 @@ stream and the history agree.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import LyssnaError
+from .errors import LyssnaError, QueryError
 from .models import Topic, TopicVersion
 from .query.analysis import analyse
 from .query.ast import Node
@@ -31,6 +32,8 @@ from .store.base import StoredPost
 from .store.textindex import TextIndex
 
 __all__ = ["Listening", "SearchResult", "TopicPreview", "CatchUp"]
+
+log = logging.getLogger(__name__)
 
 #: Posts read from the store at a time while catching up.
 CATCH_UP_BATCH = 5000
@@ -79,13 +82,24 @@ class Listening:
         self._indexed = self.index.max_key()  # including added but not yet committed documents
         self._percolator: Percolator | None = None
         self._percolator_key: tuple | None = None
+        #: Saved topics whose query this version cannot parse (name → why): not matched at ingest.
+        self.unreadable: dict[str, str] = {}
 
     # -- keeping derived data up to date ---------------------------------------------------------------
 
     def _current_percolator(self, topics: Sequence[Topic]) -> Percolator | None:
         key = tuple((t.id, t.version) for t in topics)
         if key != self._percolator_key:
-            trees = {t.id: parse(t.query).tree for t in topics}
+            trees = {}
+            self.unreadable = {}
+            for t in topics:
+                try:
+                    trees[t.id] = parse(t.query).tree
+                except QueryError as e:  # saved by another version of Lyssna: never block an import on it
+                    self.unreadable[t.name] = e.message
+            if self.unreadable:
+                log.warning("topics not matched (their queries do not parse in this version): %s",
+                            ", ".join(f"{name}: {why}" for name, why in self.unreadable.items()))
             self._percolator = Percolator(trees, self._frequency()) if trees else None
             self._percolator_key = key
         return self._percolator
