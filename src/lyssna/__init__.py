@@ -3,10 +3,12 @@
 The public API is exactly ``__all__``; everything else may change without notice.
 """
 
-from .errors import LyssnaError
-from .models import Author, Post, Quarantined
+from .errors import LyssnaError, QueryError
+from .listening import SearchResult, TopicPreview
+from .models import Author, Post, Quarantined, Topic, TopicVersion
 from .pipeline import FileReport, ImportReport
 from .project import DemoRun, Project, init, open_project, run_demo
+from .query.parser import ParsedQuery, QueryWarning, parse as parse_query
 from .store.base import Stats, StoredPost, ThreadNode
 
 __version__ = "0.1.0"
@@ -17,13 +19,21 @@ __all__ = [
     "FileReport",
     "ImportReport",
     "LyssnaError",
+    "ParsedQuery",
     "Post",
     "Project",
     "Quarantined",
+    "QueryError",
+    "QueryWarning",
+    "SearchResult",
     "Stats",
     "StoredPost",
     "ThreadNode",
+    "Topic",
+    "TopicPreview",
+    "TopicVersion",
     "init",
     "open_project",
+    "parse_query",
     "run_demo",
 ]

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from lyssna.query import compile_tantivy
 from lyssna.query.analysis import EXACT, MatchInput, analyse, fold
 from lyssna.query.ast import And, AnyOf, Keyword, Near, Not, Or, Phrase, Range, Word
 from lyssna.query.evaluate import compile_test
@@ -116,6 +117,9 @@ def test_percolator_search_and_reference_agree(data):
             assert hits.total == len(expected)
         else:
             assert expected <= set(hits.keys), tree
+        index.max_patterns = 0  # every proximity node as a superset: still never misses a match
+        assert expected <= set(index.search(tree, limit=None).keys), tree
+        index.max_patterns = compile_tantivy.MAX_PATTERNS
 
 
 def _doc(text: str, **kw):

@@ -190,28 +190,30 @@ def _boolean(clauses: list[tuple[Any, Any]]) -> Any:
     return tantivy.Query.boolean_query(clauses)
 
 
-def compile_query(schema: tantivy.Schema, node: Node, *, wildcard_phrases: bool = True) -> Compiled:
+def compile_query(schema: tantivy.Schema, node: Node, *, wildcard_phrases: bool = True,
+                  max_patterns: int = MAX_PATTERNS) -> Compiled:
     """``(query, exact)``: with ``exact`` False the query's hits are a superset to check.
 
     ``wildcard_phrases`` False compiles phrases and NEARs holding a wildcard as supersets too (tantivy
-    refuses a phrase whose wildcards expand to more than 16,384 terms of the index)."""
-    return _compile(schema, node, wildcard_phrases)
+    refuses a phrase whose wildcards expand to more than 16,384 terms of the index). ``max_patterns``
+    bounds the phrase queries one proximity node may become (0: every proximity node is a superset)."""
+    return _compile(schema, node, wildcard_phrases, max_patterns)
 
 
 def _has_wildcard(node: Span) -> bool:
     return any(w.wildcard for w in _words_of(node))
 
 
-def _compile(schema: tantivy.Schema, node: Node, wildcard_phrases: bool) -> Compiled:
-    compile_query = lambda s, n: _compile(s, n, wildcard_phrases)  # noqa: E731
+def _compile(schema: tantivy.Schema, node: Node, wildcard_phrases: bool, max_patterns: int) -> Compiled:
+    compile_query = lambda s, n: _compile(s, n, wildcard_phrases, max_patterns)  # noqa: E731
     if isinstance(node, Word):
         return _word(schema, node), True
     if isinstance(node, (Phrase, Near, AnyOf)):
         allowed = wildcard_phrases or not _has_wildcard(node)
-        pairs = _near_pairs(schema, node, MAX_PATTERNS) if allowed else None
+        pairs = _near_pairs(schema, node, max_patterns) if allowed else None
         if pairs is not None:
             return _boolean([(tantivy.Occur.Should, q) for q in pairs]), True
-        patterns = _patterns(node, MAX_PATTERNS) if allowed else None
+        patterns = _patterns(node, max_patterns) if allowed else None
         if patterns is None:
             return _superset(schema, node), False
         field = _span_field(node)

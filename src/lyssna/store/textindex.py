@@ -23,7 +23,7 @@ import tantivy
 from ..errors import StoreBusy, StoreError
 from ..query.analysis import Analysed
 from ..query.ast import KEYWORD_FIELDS, Node
-from ..query.compile_tantivy import compile_query
+from ..query.compile_tantivy import MAX_PATTERNS, compile_query
 
 __all__ = ["TextIndex", "IndexHits", "LAYOUT"]
 
@@ -86,8 +86,10 @@ class IndexHits:
 class TextIndex:
     """A tantivy index in ``folder`` (None: in memory, for tests and throwaway stores)."""
 
-    def __init__(self, folder: str | Path | None = None):
+    def __init__(self, folder: str | Path | None = None, *, max_patterns: int = MAX_PATTERNS):
         self.schema = _schema()
+        #: The most phrase queries one NEAR may become before it is searched as a superset and checked.
+        self.max_patterns = max_patterns
         self.folder = Path(folder) if folder is not None else None
         if self.folder is None:
             self.index = tantivy.Index(self.schema)
@@ -190,7 +192,8 @@ class TextIndex:
 
     def _query(self, node: Node, since: datetime | None, until: datetime | None,
                up_to_key: int | None, wildcard_phrases: bool = True) -> tuple[Any, bool]:
-        query, exact = compile_query(self.schema, node, wildcard_phrases=wildcard_phrases)
+        query, exact = compile_query(self.schema, node, wildcard_phrases=wildcard_phrases,
+                                     max_patterns=self.max_patterns)
         clauses = [(tantivy.Occur.Must, query)]
         if since is not None or until is not None:
             clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
