@@ -250,7 +250,10 @@ class Analysed:
         return cached
 
 
-_forms_cache: dict[tuple[str, str], list[str]] = {}
+_forms_cache: dict[tuple[str, ...], list[str]] = {}
+
+
+_KINDS = ("url", "mention", "tag", "word", "emoji")  # the groups of _TOKEN, in order
 
 
 def _stream(text: str, start: int, links: list[str]) -> tuple[list[tuple[str, int]], int]:
@@ -261,21 +264,22 @@ def _stream(text: str, start: int, links: list[str]) -> tuple[list[tuple[str, in
     cache = _forms_cache
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        value = m.group(kind)
-        if kind == "url":
-            if len(links) < 100:
-                links.append(value.rstrip(_URL_TRAIL))
-            continue
-        if position >= limit:
-            break
-        forms = cache.get((kind, value))
+    # findall gives one tuple of the five groups per token (faster than match objects); the tuple is
+    # also the cache key of the token's forms.
+    for groups in _TOKEN.findall(text):
+        forms = cache.get(groups)
         if forms is None:
-            forms = _forms(Token(kind, value))
+            if groups[0]:  # a URL
+                if len(links) < 100:
+                    links.append(groups[0].rstrip(_URL_TRAIL))
+                continue
+            kind = next(k for k, v in zip(_KINDS, groups) if v)
+            forms = _forms(Token(kind, groups[_KINDS.index(kind)]))
             if len(cache) > 200_000:
                 cache.clear()
-            cache[(kind, value)] = forms
+            cache[groups] = forms
+        if position >= limit:
+            break
         for form in forms:
             append((form, position))
         position += 1
