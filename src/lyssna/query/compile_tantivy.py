@@ -111,9 +111,15 @@ def _windows(n: int) -> list[tuple[int, int]]:
     return [(n // 2, (n - 2) // 2), (n, 0)]
 
 
+def _alternation(words: list[Word]) -> str:
+    patterns = sorted({regex_of(w.value) for w in words})
+    return patterns[0] if len(patterns) == 1 else "(" + "|".join(patterns) + ")"
+
+
 def _near_pairs(schema: tantivy.Schema, node: Span, budget: int) -> list[Any] | None:
     """A NEAR between two single words (or OR groups of them) as two-word phrases with slop, one per
-    pair and window: far fewer queries than one per distance. None when it does not apply."""
+    order and window (an OR group as a regex alternation): far fewer queries than one per distance and
+    pair of words. None when it does not apply."""
     if isinstance(node, Phrase) and node.slop is not None and len(node.words) == 2:
         node = Near(node.words[0], node.words[1], node.slop, False, node.pos)
     if not isinstance(node, Near):
@@ -123,19 +129,21 @@ def _near_pairs(schema: tantivy.Schema, node: Span, budget: int) -> list[Any] | 
         return None
     windows = _windows(node.distance)
     orders = [(left, right)] if node.ordered else [(left, right), (right, left)]
-    if len(left) * len(right) * len(windows) * len(orders) > budget:
+    if len(windows) * len(orders) > budget:
         return None
     field = left[0].field
     out = []
     for firsts, seconds in orders:
-        for a in firsts:
-            for b in seconds:
-                for offset, slop in windows:
-                    if a.wildcard or b.wildcard:
-                        out.append(tantivy.Query.regex_phrase_query(
-                            schema, field, [(0, regex_of(a.value)), (offset, regex_of(b.value))], slop))
-                    else:
-                        out.append(tantivy.Query.phrase_query(schema, field, [(0, a.value), (offset, b.value)], slop))
+        if len(firsts) == 1 and len(seconds) == 1 and not firsts[0].wildcard and not seconds[0].wildcard:
+            for offset, slop in windows:
+                out.append(tantivy.Query.phrase_query(
+                    schema, field, [(0, firsts[0].value), (offset, seconds[0].value)], slop))
+            continue
+        # An OR group is one regex alternation: each side's postings are read once per window, not
+        # once per pair of words.
+        first, second = _alternation(firsts), _alternation(seconds)
+        for offset, slop in windows:
+            out.append(tantivy.Query.regex_phrase_query(schema, field, [(0, first), (offset, second)], slop))
     return out
 
 
