@@ -97,28 +97,21 @@ def _cut(token: str) -> str:
     return token[:MAX_TOKEN_CHARS]
 
 
-def _forms(tok: Token) -> list[str]:
+def _forms(tok: Token) -> tuple[str, ...]:
     """The tokens one raw token puts at its position (the first is its main form)."""
     kind, value = tok
     if kind == "word":
         folded = _cut(fold(value))
         exact = _cut(value.replace("\u2019", "'"))
-        return [folded, EXACT + exact] if exact != folded else [folded]
+        return (folded, EXACT + exact) if exact != folded else (folded,)
     if kind == "tag":
         folded = _cut(fold(value))
-        forms = ["#" + folded, folded]
-        if value != folded:
-            forms.append(EXACT + _cut(value))
-        return forms
+        return ("#" + folded, folded, EXACT + _cut(value)) if value != folded else ("#" + folded, folded)
     if kind == "mention":
         folded = _cut(fold(value))
-        forms = ["@" + folded]
         local = folded.split("@", 1)[0]
-        if local != folded:
-            forms.append("@" + local)
-        forms.append(local)
-        return forms
-    return [value]  # emoji
+        return ("@" + folded, "@" + local, local) if local != folded else ("@" + folded, local)
+    return (value,)  # emoji
 
 
 def query_tokens(text: str) -> list[tuple[str, str]]:
@@ -250,7 +243,7 @@ class Analysed:
         return cached
 
 
-_forms_cache: dict[tuple[str, ...], list[str]] = {}
+_forms_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 _KINDS = ("url", "mention", "tag", "word", "emoji")  # the groups of _TOKEN, in order
