@@ -174,3 +174,10 @@ def test_a_saved_query_that_no_longer_parses_does_not_block_imports(project):
     project.store.write_batch(_posts(300, ["norrsken en gång till"], minutes=30_000))
     assert project.listening.catch_up().matched == 1
     assert "norrsken" in project.listening.unreadable
+
+
+def test_backlog_counts_what_is_not_yet_indexed_or_matched(project):
+    assert project.listening.backlog() == len(TEXTS)
+    seen = []
+    project.listening.catch_up(progress=lambda done, last: seen.append((done, last)))
+    assert project.listening.backlog() == 0 and seen[-1][0] == seen[-1][1]

@@ -178,11 +178,12 @@ class Listening:
             raise
         return CatchUp(indexed, matched, found)
 
+    def backlog(self) -> int:
+        """How many post keys the text index or the matches have still to take in."""
+        return max(0, self.store.max_post_key() - min(self._indexed, self.store.watermark("matches")))
+
     def _rollback_index(self) -> None:
-        writer = self.index._writer
-        if writer is not None:
-            writer.rollback()
-            self.index._dirty = False
+        self.index.rollback()
         self._indexed = self.index.max_key()
 
     def close(self) -> None:

@@ -25,7 +25,7 @@ _QUIET_BACKLOG = 20_000
 def _caught_up(project: Project) -> None:
     """Bring the text index and the matches up to date, with a progress bar when that takes a while."""
     listening = project.listening
-    backlog = project.store.max_post_key() - min(listening._indexed, project.store.watermark("matches"))
+    backlog = listening.backlog()
     if backlog < _QUIET_BACKLOG or not err.is_terminal:
         listening.catch_up()
         return

@@ -166,6 +166,12 @@ class TextIndex:
         self._last_commit = time.monotonic()
         return True
 
+    def rollback(self) -> None:
+        """Drop documents added since the last commit (after a failed batch)."""
+        if self._writer is not None:
+            self._writer.rollback()
+        self._dirty = False
+
     def close(self) -> None:
         if self._writer is not None:
             if self._dirty:
