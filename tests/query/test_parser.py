@@ -3,7 +3,6 @@ position (with its caret) and the hint."""
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -12,16 +11,7 @@ from lyssna.query.analysis import EXACT
 from lyssna.query.ast import And, AnyOf, Keyword, Near, Node, Not, Or, Phrase, Range, Word, render
 from lyssna.query.parser import FIELDS, MAX_DEPTH, MAX_NESTING, MAX_QUERY_CHARS, ParsedQuery, QueryWarning, parse
 
-
-def nopos(node):
-    """The tree with every ``pos`` set to 0 (for comparing shapes)."""
-    if isinstance(node, tuple):
-        return tuple(nopos(n) for n in node)
-    if not dataclasses.is_dataclass(node):
-        return node
-    changes = {f.name: nopos(getattr(node, f.name)) for f in dataclasses.fields(node)}
-    changes["pos"] = 0
-    return type(node)(**changes)
+from .trees import nopos
 
 
 def shape(query: str) -> Node:

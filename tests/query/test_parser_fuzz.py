@@ -4,7 +4,6 @@ grammar give exactly the tree they were generated from."""
 
 from __future__ import annotations
 
-import dataclasses
 from contextlib import contextmanager
 from unittest import mock
 
@@ -16,6 +15,8 @@ from lyssna.query import parser as parser_module
 from lyssna.query.analysis import EXACT
 from lyssna.query.ast import MAX_DISTANCE, And, AnyOf, Keyword, Near, Not, Or, Phrase, Range, Word, render
 from lyssna.query.parser import ParsedQuery, parse
+
+from .trees import nopos, positive
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -237,26 +238,6 @@ booleans = st.recursive(
     ),
     max_leaves=8,
 )
-
-
-def positive(node) -> bool:
-    if isinstance(node, Not):
-        return False
-    if isinstance(node, And):
-        return any(positive(kid) for kid in node.children)
-    if isinstance(node, Or):
-        return all(positive(kid) for kid in node.children)
-    return True
-
-
-def nopos(node):
-    if isinstance(node, tuple):
-        return tuple(nopos(n) for n in node)
-    if not dataclasses.is_dataclass(node):
-        return node
-    changes = {f.name: nopos(getattr(node, f.name)) for f in dataclasses.fields(node)}
-    changes["pos"] = 0
-    return type(node)(**changes)
 
 
 def leaf_words(node) -> list[str]:
