@@ -124,15 +124,15 @@ class Listening:
     def _frequency(self) -> Callable[[Anchor], float | None] | None:
         if self.index.num_docs() < 1000:
             return None  # too little seen to weigh terms by
-        searcher = self.index.index.searcher()
+        doc_freq = self.index.frequencies()
 
         def frequency(anchor: Anchor) -> float | None:
             kind, value = anchor
             if kind == "t":
-                return searcher.doc_freq("text", value)
+                return doc_freq("text", value)
             if kind == "k":
                 field, _, term = value.partition("=")
-                return searcher.doc_freq(field, term)
+                return doc_freq(field, term)
             return None
         return frequency
 
@@ -219,9 +219,6 @@ class Listening:
         self.catch_up()
         keys, total = self._hits(parsed.tree, since=since, until=until, limit=limit)
         return SearchResult(query, total, self.store.posts_by_keys(keys), parsed.warnings)
-
-    def count(self, tree: Node) -> int:
-        return self._hits(tree, limit=0)[1]
 
     def preview(self, query: str, *, sample: int = 10) -> TopicPreview:
         """``topic test``: how many posts a query would match and a sample, before saving it."""

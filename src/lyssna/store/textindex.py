@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 import tantivy
 
@@ -149,13 +149,6 @@ class TextIndex:
         self._dirty = self._dirty or n > 0
         return n
 
-    def delete_after(self, key: int) -> None:
-        """Remove documents with a key above ``key`` (uncommitted leftovers of an interrupted run)."""
-        writer = self._get_writer()
-        writer.delete_documents_by_query(
-            tantivy.Query.range_query(self.schema, "key", tantivy.FieldType.Integer, key + 1, None))
-        self._dirty = True
-
     def commit(self, *, force: bool = True) -> bool:
         """Make added documents searchable. With ``force`` False, only if the last commit is a while ago."""
         if not self._dirty or (not force and time.monotonic() - self._last_commit < COMMIT_EVERY_S):
@@ -193,8 +186,9 @@ class TextIndex:
     def num_docs(self) -> int:
         return self.index.searcher().num_docs
 
-    def doc_freq(self, field: str, term: str) -> int:
-        return self.index.searcher().doc_freq(field, term)
+    def frequencies(self):
+        """A function giving how many posts hold a term of a field (one searcher for many questions)."""
+        return self.index.searcher().doc_freq
 
     def _query(self, node: Node, since: datetime | None, until: datetime | None,
                up_to_key: int | None, wildcard_phrases: bool = True) -> tuple[Any, bool]:
@@ -212,11 +206,6 @@ class TextIndex:
         if len(clauses) > 1:
             query = tantivy.Query.boolean_query(clauses)
         return query, exact
-
-    def count(self, node: Node, *, since: datetime | None = None, until: datetime | None = None) -> tuple[int, bool]:
-        """How many posts the index query hits, and whether that is exact."""
-        hits = self.search(node, limit=0, since=since, until=until)
-        return hits.total, hits.exact
 
     def search(self, node: Node, *, limit: int | None = 20, offset: int = 0, since: datetime | None = None,
                until: datetime | None = None, up_to_key: int | None = None) -> IndexHits:
@@ -243,14 +232,3 @@ class TextIndex:
         addresses = [address for _, address in result.hits]
         keys = [int(k) for k in searcher.fast_field_values("key", addresses)] if addresses else []
         return IndexHits(keys, result.count, exact)
-
-    def keys(self, node: Node, *, up_to_key: int | None = None, page: int = 100_000) -> Iterable[Sequence[int]]:
-        """All keys hit, in pages (for a backfill), and nothing else."""
-        offset = 0
-        while True:
-            hits = self.search(node, limit=page, offset=offset, up_to_key=up_to_key)
-            if hits.keys:
-                yield hits.keys
-            offset += page
-            if offset >= hits.total or not hits.keys:
-                break
