@@ -1,10 +1,11 @@
-"""The registry of import formats (and, later, enrichers and store backends).
+"""The registry of import formats and enrichers (and, later, store backends).
 
-Built-in formats are registered exactly as a third party's would be (STYLE.md habit 1): each module in
-:data:`BUILTIN_FORMAT_MODULES` defines ``FORMATS``, a tuple of format classes. A package outside Lyssna
-registers its own through the ``lyssna.formats`` entry point group, naming a module that defines
-``FORMATS``. Nothing is imported until the registry is first asked; an import error is raised, never
-swallowed.
+Built-ins are registered exactly as a third party's would be (STYLE.md habit 1): each module in
+:data:`BUILTIN_FORMAT_MODULES` defines ``FORMATS``, a tuple of format classes, and each module in
+:data:`BUILTIN_ENRICHER_MODULES` defines ``ENRICHERS``, a tuple of enricher classes. A package outside
+Lyssna registers its own through the ``lyssna.formats`` and ``lyssna.enrichers`` entry point groups,
+naming a module that defines them. Nothing is imported until the registry is first asked; an import
+error is raised, never swallowed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Iterable
 
 from .formats.base import Format
 
-__all__ = ["BUILTIN_FORMAT_MODULES", "Registry", "registry"]
+__all__ = ["BUILTIN_FORMAT_MODULES", "BUILTIN_ENRICHER_MODULES", "Registry", "registry"]
 
 BUILTIN_FORMAT_MODULES = (
     "lyssna.formats.twitter_v2",
@@ -29,15 +30,31 @@ BUILTIN_FORMAT_MODULES = (
     "lyssna.formats.tabular",
 )
 
+BUILTIN_ENRICHER_MODULES = ("lyssna.enrichers.builtin",)
+
 
 class Registry:
     """Formats by name, in registration order (which also breaks ties when sniffing)."""
 
     def __init__(self, modules: Iterable[str] = BUILTIN_FORMAT_MODULES, *, entry_point_group: str | None =
-                 "lyssna.formats"):
+                 "lyssna.formats", enricher_modules: Iterable[str] = BUILTIN_ENRICHER_MODULES,
+                 enricher_group: str | None = "lyssna.enrichers"):
         self._modules = tuple(modules)
         self._group = entry_point_group
         self._formats: dict[str, Format] | None = None
+        self._enricher_modules = tuple(enricher_modules)
+        self._enricher_group = enricher_group
+        self._enrichers: list | None = None
+
+    def enrichers(self) -> list:
+        """Every registered enricher (an instance of each ``ENRICHERS`` class), built-ins first."""
+        if self._enrichers is None:
+            modules = list(self._enricher_modules)
+            if self._enricher_group:
+                modules += [ep.value for ep in entry_points(group=self._enricher_group)]
+            self._enrichers = [cls() for name in modules for cls in getattr(importlib.import_module(name),
+                                                                              "ENRICHERS", ())]
+        return list(self._enrichers)
 
     def register(self, fmt: Format) -> None:
         formats = self._load()

@@ -65,6 +65,8 @@ _SELECT_MATCH_INPUT = """
            a.followers, p.likes, p.reposts, p.replies, p.quotes
     FROM posts p LEFT JOIN authors a ON a.platform = p.platform AND a.native_id = p.author_id
 """
+_ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(),
+                "VARCHAR[]": pa.list_(pa.string())}
 _MAX_THREAD_PASSES = 10_000
 _AUTHOR_CACHE = 500_000  # authors remembered as written, to skip unchanged upserts
 #: How large DuckDB's write-ahead log may grow during an import before it checkpoints. Its default (16 MB)
@@ -586,6 +588,53 @@ class DuckStore:
             "SELECT post_key FROM matches WHERE topic_id = ? ORDER BY created_at DESC, post_key DESC LIMIT ?",
             [topic_id, limit]).fetchall()]
         return self.posts_by_keys(keys)
+
+    # -- enrichments ----------------------------------------------------------------------------------
+
+    def enrichment_columns(self) -> dict[str, str]:
+        """The columns enrichers have added so far: name → DuckDB type."""
+        rows = self.con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_name = 'enrichments' AND column_name <> 'post_key'").fetchall()
+        return dict(rows)
+
+    def ensure_enrichment_columns(self, columns: Sequence[tuple[str, str]]) -> None:
+        """Add the columns an enricher declares (names and types were checked by :class:`Column`)."""
+        have = self.enrichment_columns()
+        for name, type_ in columns:
+            if name not in have:
+                self.con.execute(f'ALTER TABLE enrichments ADD COLUMN "{name}" {type_}')
+
+    def enricher_state(self) -> dict[str, tuple[int, int]]:
+        """name → (version, key up to which every post has been enriched by that version)."""
+        return {n: (v, u) for n, v, u in self.con.execute("SELECT name, version, upto FROM enricher_state").fetchall()}
+
+    def write_enrichments(self, keys: Sequence[int], columns: dict[str, tuple[str, list]],
+                          state: Sequence[tuple[str, int, int]]) -> None:
+        """Values of some columns for some posts (an upsert: other columns keep theirs), with the enrichers'
+        progress, in one transaction."""
+        def work() -> None:
+            if keys and columns:
+                arrays = {"post_key": pa.array(keys, pa.int64())}
+                for name, (type_, values) in columns.items():
+                    arrays[name] = pa.array(values, _ARROW_TYPES[type_])
+                batch_enrichments = pa.table(arrays)  # noqa: F841
+                names = ", ".join(f'"{n}"' for n in columns)
+                updates = ", ".join(f'"{n}" = excluded."{n}"' for n in columns)
+                self.con.execute(f"INSERT INTO enrichments (post_key, {names}) SELECT post_key, {names} "
+                                 f"FROM batch_enrichments ON CONFLICT (post_key) DO UPDATE SET {updates}")
+            for name, version, upto in state:
+                self.con.execute("INSERT INTO enricher_state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET "
+                                 "version = excluded.version, upto = excluded.upto", [name, version, upto])
+
+        self._transaction(work)
+
+    def enrichments_of(self, key: int) -> dict[str, Any]:
+        """One post's enrichment columns (empty when it has none yet)."""
+        cur = self.con.execute("SELECT * FROM enrichments WHERE post_key = ?", [key])
+        row = cur.fetchone()
+        if row is None:
+            return {}
+        return {d[0]: v for d, v in zip(cur.description, row) if d[0] != "post_key"}
 
     def _transaction(self, work) -> None:
         self.con.execute("BEGIN")

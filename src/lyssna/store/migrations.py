@@ -119,4 +119,9 @@ MIGRATIONS: list[list[str]] = [
         "CREATE TABLE watermarks (name VARCHAR PRIMARY KEY, upto BIGINT NOT NULL)",
         "ALTER TABLE posts ADD COLUMN country VARCHAR",
     ],
+    # 3: what enrichers add to posts (columns are added as enrichers declare them), and how far each has come
+    [
+        "CREATE TABLE enrichments (post_key BIGINT PRIMARY KEY)",
+        "CREATE TABLE enricher_state (name VARCHAR PRIMARY KEY, version INTEGER NOT NULL, upto BIGINT NOT NULL)",
+    ],
 ]

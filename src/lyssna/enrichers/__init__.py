@@ -1,0 +1,1 @@
+"""Enrichers: what Lyssna adds to each post (language, sentiment, entities, phrases …), as plugins."""
