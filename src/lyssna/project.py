@@ -19,6 +19,7 @@ from typing import Any, Mapping, Sequence
 from .config import CONFIG_NAME, Settings, default_toml, load_settings
 from .errors import ProjectNotFound
 from .formats.base import ReadOptions
+from .enrichment import Enrichment, EnrichmentRun
 from .listening import Listening, SearchResult, TopicPreview
 from .models import Topic, TopicVersion
 from .pipeline import ImportProgress, ImportReport, import_paths
@@ -54,6 +55,18 @@ class Project:
     store: DuckStore
     registry: Registry = default_registry
     _listening: Listening | None = field(default=None, repr=False)
+    _enrichment: Enrichment | None = field(default=None, repr=False)
+
+    @property
+    def enrichment(self) -> Enrichment:
+        """The registered enrichers over this store (run after each import batch)."""
+        if self._enrichment is None:
+            self._enrichment = Enrichment(self.store, self.registry.enrichers())
+        return self._enrichment
+
+    def enrich(self, progress=None) -> EnrichmentRun:
+        """Run the enrichers over every post they have not seen (in this version); imports do this."""
+        return self.enrichment.catch_up(progress)
 
     @property
     def listening(self) -> Listening:
@@ -75,10 +88,16 @@ class Project:
         """
         options = ReadOptions(mapping=dict(mapping or {}), platform=platform, default_tz=self.settings.zone,
                               delimiter=delimiter)
-        listening = self.listening
+        listening, enrichment = self.listening, self.enrichment
+
+        def after_batch() -> None:  # derived data for the batch just committed: enrichments, index, matches
+            enrichment.catch_up()
+            listening.catch_up(commit=False)
+
         report = import_paths(self.store, paths, reg=self.registry, format_name=format_name, options=options,
                               batch_size=batch_size or self.settings.batch_size, force=force, progress=progress,
-                              workers=workers, after_batch=lambda: listening.catch_up(commit=False))
+                              workers=workers, after_batch=after_batch)
+        enrichment.catch_up()
         listening.catch_up()
         return report
 

@@ -77,8 +77,10 @@ def show(ctx: click.Context, post_id: str, as_json: bool, no_raw: bool) -> None:
     """
     with project_from(ctx) as project:
         p = project.post(post_id)
+        enriched = project.store.enrichments_of(p.key)
     if as_json:
         d = _post_dict(p)
+        d["enrichments"] = enriched
         if no_raw:
             d.pop("raw")
         emit_json(d)
@@ -86,12 +88,14 @@ def show(ctx: click.Context, post_id: str, as_json: bool, no_raw: bool) -> None:
     grid = Table.grid(padding=(0, 2))
     fields = [
         ("post", p.ref), ("key", str(p.key)), ("kind", p.kind), ("time", p.created_at.isoformat()),
-        ("author", _author(p)), ("site", p.site), ("url", p.url), ("language", p.lang),
+        ("author", _author(p)), ("site", p.site), ("url", p.url), ("language (declared)", p.lang),
         ("country", p.country), ("title", p.title),
         ("reply to", p.reply_to), ("quotes", p.quote_of), ("repost of", p.repost_of), ("thread", f"root {p.root_id}, depth {p.depth if p.depth is not None else '?'}"),
         ("engagement", _engagement(p)),
         ("in recording", _offset(p)), ("source", p.source),
     ]
+    fields += [(_ENRICHED_LABELS.get(name, name.replace("_", " ")),
+                ", ".join(map(str, value)) if isinstance(value, list) else value) for name, value in enriched.items()]
     for name, value in fields:
         if value:
             grid.add_row(name, escape(str(value)))
@@ -102,6 +106,9 @@ def show(ctx: click.Context, post_id: str, as_json: bool, no_raw: bool) -> None:
         out.print()
         out.print("raw payload:", style="bold")
         out.print(escape(orjson.dumps(p.raw, option=orjson.OPT_INDENT_2).decode()))
+
+
+_ENRICHED_LABELS = {"lang": "language (detected)", "lang_score": "language score"}
 
 
 def _author(p: StoredPost) -> str | None:
