@@ -34,6 +34,10 @@ class Enrichment:
         self.batch = batch
         self.enrichers = chain(enrichers)
         store.ensure_enrichment_columns([(c.name, c.type) for e in self.enrichers for c in e.provides])
+        for e in self.enrichers:
+            attach = getattr(e, "attach", None)
+            if attach is not None:  # an enricher that keeps state of its own in the store (near-duplicates)
+                attach(store)
 
     def _progress(self) -> dict[str, int]:
         state = self.store.enricher_state()

@@ -47,14 +47,15 @@ class Registry:
         self._enrichers: list | None = None
 
     def enrichers(self) -> list:
-        """Every registered enricher (an instance of each ``ENRICHERS`` class), built-ins first."""
+        """Every registered enricher, built-ins first: a new instance of each ``ENRICHERS`` class on each
+        call (an enricher may keep state for the store it is attached to, like near-duplicates)."""
         if self._enrichers is None:
             modules = list(self._enricher_modules)
             if self._enricher_group:
                 modules += [ep.value for ep in entry_points(group=self._enricher_group)]
-            self._enrichers = [cls() for name in modules for cls in getattr(importlib.import_module(name),
-                                                                              "ENRICHERS", ())]
-        return list(self._enrichers)
+            self._enrichers = [cls for name in modules for cls in getattr(importlib.import_module(name),
+                                                                            "ENRICHERS", ())]
+        return [cls() for cls in self._enrichers]
 
     def register(self, fmt: Format) -> None:
         formats = self._load()

@@ -11,6 +11,7 @@ import sys
 import click
 
 from ..errors import LyssnaError
+from .analyze import analyze
 from .browse import show, stats, thread
 from .demo import demo
 from .imports import formats, import_, init, quarantine
@@ -34,7 +35,7 @@ def cli(ctx: click.Context, project: str | None) -> None:
     ctx.obj = {"project": project}
 
 
-for command in (init, import_, stats, show, thread, topic, search, demo, formats, quarantine):
+for command in (init, import_, stats, show, thread, topic, search, analyze, demo, formats, quarantine):
     cli.add_command(command)
 
 

@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 from ..query.analysis import MatchInput
 from .base import Column
 
-__all__ = ["LanguageEnricher", "EntitiesEnricher", "ENRICHERS"]
+__all__ = ["LanguageEnricher", "EntitiesEnricher", "SentimentEnricher", "ENRICHERS"]
 
 
 class LanguageEnricher:
@@ -55,6 +55,22 @@ class EntitiesEnricher:
         return out
 
 
+class SentimentEnricher:
+    """Negative / neutral / positive and a score in [-1, 1], Swedish and English, with emoji, negation,
+    intensifiers and social spelling (:mod:`lyssna.enrichers.sentiment`, accuracy in bench/README.md)."""
+
+    name = "sentiment"
+    version = 1
+    requires: tuple[str, ...] = ("lang", "emoji")
+    provides = (Column("sentiment", "VARCHAR"), Column("sentiment_score", "DOUBLE"))
+
+    def enrich(self, posts: Sequence[MatchInput], given: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
+        from .sentiment import analyzer
+
+        found = analyzer().many([_text(p) for p in posts], given["lang"], given["emoji"])
+        return {"sentiment": [s.label for s in found], "sentiment_score": [s.score for s in found]}
+
+
 _LONG_RUN = re.compile(r"\S{%d,}" % 500)
 
 
@@ -69,4 +85,13 @@ def _text(post: MatchInput) -> str:
     return f"{post.title}\n{post.text}" if post.title else (post.text or "")
 
 
-ENRICHERS = (LanguageEnricher, EntitiesEnricher)
+def _enrichers() -> tuple[type, ...]:
+    from .labels import LabelsEnricher
+    from .neardup import NearDuplicatesEnricher
+    from .phrases import PhrasesEnricher
+
+    return (LanguageEnricher, EntitiesEnricher, SentimentEnricher, PhrasesEnricher, NearDuplicatesEnricher,
+            LabelsEnricher)
+
+
+ENRICHERS = _enrichers()

@@ -1,0 +1,111 @@
+"""``lyssna analyze``: the enrichers over a CSV or JSON-lines file (or stdin), records out with what they
+found — no project needed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from ..analyze import AnalyzeError, Problem, analyze as run_analysis, read_records, sniff, write_csv, write_jsonl
+from ..plugins import registry
+from .context import err
+
+_SHOWN_PROBLEMS = 20
+
+
+@click.command("analyze")
+@click.argument("file", required=False, default="-", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--text-col", default="text", show_default=True, help="The field or column holding the text.")
+@click.option("--title-col", default=None, help="A field or column holding a title, read before the text.")
+@click.option("--json", "as_json", is_flag=True, help="Write JSON lines (the default follows the input).")
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV (lists joined with |).")
+def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_csv: bool) -> None:
+    """Run the enrichers over FILE (CSV or JSON lines; - or nothing reads stdin) and write each record
+    back with lang, sentiment (label and score), hashtags, mentions, urls, domains, cashtags, emoji,
+    phrases, near-duplicate group and labels (question, complaint, request) added.
+
+    In JSON lines, sentiment is {"label": …, "score": …}; in CSV it is two columns, sentiment and
+    sentiment_score. A record's own field is never overwritten: a clashing column is written as
+    lyssna_<name>. Bad lines are reported on stderr (file and line) and left out; the rest goes on.
+
+    \b
+    Example:
+      lyssna analyze tweets.csv --text-col text > enriched.csv
+      cat posts.jsonl | lyssna analyze --json | jq .sentiment
+    """
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    source = "stdin" if file == "-" else file
+    if file == "-":
+        stream = sys.stdin
+    else:
+        try:
+            stream = open(Path(file), encoding="utf-8", errors="replace", newline="")
+        except OSError as e:
+            raise AnalyzeError(f"{file}: cannot read ({e.strerror})") from None
+    try:
+        head = stream.read(4096)
+        kind = sniff(head)
+        problems: list[Problem] = []
+
+        def report(p: Problem) -> None:
+            problems.append(p)
+            if len(problems) <= _SHOWN_PROBLEMS:
+                err.print(f"[yellow]Skipped[/yellow] {escape(str(p))}")
+
+        records = read_records(_Rewound(head, stream), kind, text_col, source, report)
+        enriched = run_analysis(records, registry.enrichers(), text_col, title_col=title_col)
+        json_out = as_json or (kind == "jsonl" and not as_csv)
+        if json_out:
+            n = write_jsonl(map(_json_shape, enriched), sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            n = write_csv(enriched, sys.stdout)
+            sys.stdout.flush()
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if len(problems) > _SHOWN_PROBLEMS:
+        err.print(f"… and {len(problems) - _SHOWN_PROBLEMS:,} more problems")
+    err.print(f"{n:,} records analysed" + (f", {len(problems):,} skipped" if problems else ""))
+
+
+def _json_shape(record: dict) -> dict:
+    if "sentiment" in record and "sentiment_score" in record:
+        record["sentiment"] = {"label": record["sentiment"], "score": record.pop("sentiment_score")}
+    return record
+
+
+class _Rewound:
+    """A text stream whose first characters were read already (to sniff its kind), given back first."""
+
+    def __init__(self, head: str, rest):
+        import io
+
+        self._head = io.StringIO(head)
+        self._rest = rest
+
+    def readline(self, limit: int = -1) -> str:
+        line = self._head.readline(limit)
+        if line.endswith("\n") or (limit > 0 and len(line) >= limit):
+            return line
+        more = self._rest.readline(limit - len(line) if limit > 0 else -1)
+        return line + more
+
+    def read(self, n: int = -1) -> str:
+        got = self._head.read(n)
+        if n < 0:
+            return got + self._rest.read()
+        if len(got) < n:
+            got += self._rest.read(n - len(got))
+        return got
+
+    def __iter__(self):
+        while True:
+            line = self.readline()
+            if not line:
+                return
+            yield line
