@@ -1,14 +1,16 @@
 """Enrichers measured on real data: accuracy by data set and text length, speed on one core, memory.
 
-    python bench/enrich_eval.py                      # every section (now: language)
+    python bench/enrich_eval.py                      # every section: language, sentiment, entities, labels
     python bench/enrich_eval.py --only language      # one section
     python bench/enrich_eval.py --runs 7 --json      # more speed runs (medians), figures as JSON
     python bench/enrich_eval.py --data /path/to/data # the third-party data elsewhere (default ../shared/data)
     python bench/enrich_eval.py --tune               # how the language thresholds were chosen (tuning halves)
 
 What is measured (see bench/README.md for the details and how to read it). Each section has the same
-three parts, with one or more baselines measured in the same run and ratios to them; sections for
-sentiment and entities are added to ``SECTIONS`` the same way.
+three parts, with one or more baselines measured in the same run and ratios to them. The sentiment,
+entities and labels sections are ``bench/sentiment_eval.py``, ``bench/entities_eval.py`` and
+``bench/labels_eval.py`` (each also runnable alone; their docstrings say what they measure); the speed of
+the whole chain is ``bench/enrich_speed.py``.
 
 ``language`` (:mod:`lyssna.enrichers.language`):
 
@@ -41,6 +43,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import importlib
 import json
 import os
 import sqlite3
@@ -499,9 +502,34 @@ def render_tuning(r: dict) -> str:
     return "\n".join(lines)
 
 
-#: section → (measure(data, runs, log) → dict, render(dict) → str). Sentiment and entities go here.
+def _sentiment(data: Path, runs: int, log) -> dict:
+    from bench import sentiment_eval
+
+    return sentiment_eval.measure(data, speed_runs=runs, log=log)
+
+
+def _entities(data: Path, runs: int, log) -> dict:
+    from bench import entities_eval
+
+    return entities_eval.measure(data)
+
+
+def _labels(data: Path, runs: int, log) -> dict:
+    from bench import labels_eval
+
+    return labels_eval.evaluate(data, runs=runs)
+
+
+def _render(module: str) -> Callable[[dict], str]:
+    return lambda r: importlib.import_module(f"bench.{module}").render(r)
+
+
+#: section → (measure(data, runs, log) → dict, render(dict) → str).
 SECTIONS: dict[str, tuple[Callable, Callable]] = {
     "language": (lambda data, runs, log: measure_language(data, runs, log=log), render_language),
+    "sentiment": (_sentiment, _render("sentiment_eval")),
+    "entities": (_entities, _render("entities_eval")),
+    "labels": (_labels, _render("labels_eval")),
 }
 
 

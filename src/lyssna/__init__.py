@@ -10,6 +10,7 @@ from .pipeline import FileReport, ImportReport
 from .project import DemoRun, Project, init, open_project, run_demo
 from .query.parser import ParsedQuery, QueryWarning, parse as parse_query
 from .store.base import Stats, StoredPost, ThreadNode
+from .themes import PeriodThemes, Theme
 
 __version__ = "0.1.0"
 
@@ -20,6 +21,7 @@ __all__ = [
     "ImportReport",
     "LyssnaError",
     "ParsedQuery",
+    "PeriodThemes",
     "Post",
     "Project",
     "Quarantined",
@@ -28,6 +30,7 @@ __all__ = [
     "SearchResult",
     "Stats",
     "StoredPost",
+    "Theme",
     "ThreadNode",
     "Topic",
     "TopicPreview",

@@ -33,6 +33,8 @@ class Settings(BaseModel):
     batch_size: int = Field(5000, ge=1, le=1_000_000, description="posts written per transaction")
     memory_limit: str = Field("1GB", pattern=r"^\s*\d+(\.\d+)?\s*([KMGT]i?B|B)\s*$",
                               description="most memory the embedded store may use (DuckDB), e.g. 1GB")
+    sentiment_model: str = Field("", description="a Hugging Face sentiment model folder on disk to use instead "
+                                 "of the built-in sentiment (needs transformers and torch); empty: built-in")
 
     @field_validator("timezone")
     @classmethod

@@ -26,6 +26,7 @@ from .pipeline import ImportProgress, ImportReport, import_paths
 from .plugins import Registry, registry as default_registry
 from .store.base import Stats, StoredPost, ThreadNode
 from .store.duckdb import DuckStore
+from .themes import PeriodThemes, Theme, find_themes, track_themes
 
 __all__ = ["Project", "DemoRun", "init", "open_project", "find_project", "run_demo"]
 
@@ -61,7 +62,12 @@ class Project:
     def enrichment(self) -> Enrichment:
         """The registered enrichers over this store (run after each import batch)."""
         if self._enrichment is None:
-            self._enrichment = Enrichment(self.store, self.registry.enrichers())
+            enrichers = self.registry.enrichers()
+            for e in enrichers:  # an enricher with options reads them from the project's settings
+                configure = getattr(e, "configure", None)
+                if configure is not None:
+                    configure(self.settings)
+            self._enrichment = Enrichment(self.store, enrichers)
         return self._enrichment
 
     def enrich(self, progress=None) -> EnrichmentRun:
@@ -129,6 +135,39 @@ class Project:
     def topic_history(self, name: str) -> list[TopicVersion]:
         """Every version of a topic's query and when it took effect (a break in its series)."""
         return self.listening.history(name)
+
+    def themes(self, *, topic: str | None = None, since: datetime | None = None, until: datetime | None = None,
+               k: int | None = None, once_per_copy_group: bool = True) -> list[Theme]:
+        """What the posts (of a topic, in a window) talk about: themes over their keyphrases, largest
+        first. A near-duplicate group (reposts, a campaign's copies) counts once unless
+        ``once_per_copy_group`` is False. See :mod:`lyssna.themes` for the method."""
+        rows = self._phrase_rows(topic, since, until, once_per_copy_group)
+        return find_themes([phrases for _, phrases in rows], k=k)
+
+    def theme_trends(self, *, by: str = "week", topic: str | None = None, since: datetime | None = None,
+                     until: datetime | None = None, k: int | None = None,
+                     once_per_copy_group: bool = True) -> list[PeriodThemes]:
+        """Themes period by period (``by`` is "week" — ISO weeks, 2025-W23 — or "month", in the
+        project's time zone); a theme that carries on keeps its id."""
+        if by not in ("week", "month"):
+            raise ValueError(f"by must be 'week' or 'month', not {by!r}")
+        zone = self.settings.zone
+        periods: dict[str, list[list[str]]] = {}
+        for created, phrases in self._phrase_rows(topic, since, until, once_per_copy_group):
+            local = created.astimezone(zone)
+            iso = local.isocalendar()
+            label = f"{iso.year}-W{iso.week:02d}" if by == "week" else f"{local.year}-{local.month:02d}"
+            periods.setdefault(label, []).append(phrases)
+        return track_themes(sorted(periods.items()), k=k)
+
+    def _phrase_rows(self, topic: str | None, since: datetime | None, until: datetime | None,
+                     once: bool) -> list[tuple[datetime, list[str]]]:
+        self.enrichment.catch_up()
+        topic_id = None
+        if topic is not None:
+            self.listening.catch_up()
+            topic_id = self.listening.topic(topic).id
+        return self.store.phrases_of(topic_id=topic_id, since=since, until=until, once_per_copy_group=once)
 
     def topic_matches(self, name: str, limit: int = 20) -> list[StoredPost]:
         """A topic's latest matches, newest first."""

@@ -25,32 +25,11 @@ from lyssna.enrichers.entities import (
     url_entities,
 )
 
+from bench.entities_eval import KINDS
+
 from ..helpers import need, shared_data_dir
 
 SUITE = shared_data_dir() / "twitter_text_conformance" / "extract.yml"
-
-#: The kinds of extract.yml and what each runs; a kind not listed here fails rather than passing unseen.
-KINDS = {
-    "mentions": extract_mentions,
-    "mentions_with_indices": lambda t: [{"screen_name": e.text, "indices": [e.start, e.end]}
-                                        for e in mention_entities(t) if e.kind == "mention"],
-    "mentions_or_lists_with_indices": lambda t: [{"screen_name": e.text, "list_slug": e.list_slug or "",
-                                                  "indices": [e.start, e.end]} for e in mention_entities(t)],
-    "replies": extract_reply,
-    "urls": extract_urls,
-    "urls_with_indices": lambda t: [{"url": e.text, "indices": [e.start, e.end]} for e in url_entities(t)],
-    "urls_with_directional_markers": lambda t: [{"url": e.text, "indices": [e.start, e.end]}
-                                                for e in url_entities(t)],
-    "tco_urls_with_params": extract_urls,
-    "hashtags": extract_hashtags,
-    "hashtags_from_astral": extract_hashtags,
-    "hashtags_with_indices": lambda t: [{"hashtag": e.text, "indices": [e.start, e.end]}
-                                        for e in hashtag_entities(t)],
-    "cashtags": extract_cashtags,
-    "cashtags_with_indices": lambda t: [{"cashtag": e.text, "indices": [e.start, e.end]}
-                                        for e in cashtag_entities(t)],
-}
-
 
 def _load_suite() -> dict | None:
     if not SUITE.exists():

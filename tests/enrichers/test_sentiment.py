@@ -105,7 +105,6 @@ def test_shipped_weights_are_what_the_training_script_fits():
 
 
 def test_beats_vader_on_held_out_english_sets():
-    sys.path.insert(0, str(REPO))
     from bench import sentiment_eval
 
     data = shared_data_dir()
@@ -115,3 +114,56 @@ def test_beats_vader_on_held_out_english_sets():
     for name in ("vader_test", "airline", "amazonhelp"):
         ours, vader = result["sets"][name]["lyssna"], result["sets"][name]["vader"]
         assert ours["macro_f1"] >= vader["macro_f1"] + 3.0, (name, ours, vader)
+
+
+# -- a transformer model on disk (the option; transformers and torch are not installed by Lyssna) --------
+
+
+def test_model_labels_are_read_as_three_classes():
+    from lyssna.enrichers.base import EnricherError
+    from lyssna.enrichers.transformer import three_classes
+
+    assert three_classes({0: "negative", 1: "neutral", 2: "positive"}) == [0, 1, 2]
+    assert three_classes({0: "NEG", 1: "POS"}) == [0, 2]
+    assert three_classes({0: "1 star", 1: "2 stars", 2: "3 stars", 3: "4 stars", 4: "5 stars"}) == [0, 0, 1, 2, 2]
+    assert three_classes({0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"}) == [0, 1, 2]
+    with pytest.raises(EnricherError, match="cannot be read"):
+        three_classes({0: "joy", 1: "anger"})
+
+
+def test_a_model_setting_that_is_not_a_model_folder_is_refused(tmp_path):
+    from lyssna.config import Settings
+    from lyssna.enrichers.base import EnricherError
+
+    with pytest.raises(EnricherError, match="not a model folder"):
+        SentimentEnricher().configure(Settings(sentiment_model=str(tmp_path)))
+    SentimentEnricher().configure(Settings())  # empty: the built-in sentiment
+
+
+def test_analyze_refuses_a_missing_model_clearly(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "lyssna", "analyze", "--sentiment-model", str(tmp_path / "nope")],
+                          input='{"text": "hej"}\n', capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2 and "not a model folder" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_local_transformer_model_is_used(tmp_path):
+    """Runs where transformers and torch are installed: a tiny model made here, never downloaded."""
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("torch")
+    from lyssna.config import Settings
+
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "bra", "dåligt", "hej"]
+    (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
+    tokenizer = transformers.BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"))
+    config = transformers.BertConfig(vocab_size=len(vocab), hidden_size=8, num_hidden_layers=1, num_attention_heads=1,
+                                     intermediate_size=8, num_labels=3,
+                                     id2label={0: "negative", 1: "neutral", 2: "positive"},
+                                     label2id={"negative": 0, "neutral": 1, "positive": 2})
+    transformers.BertForSequenceClassification(config).save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    enricher = SentimentEnricher()
+    enricher.configure(Settings(sentiment_model=str(tmp_path)))
+    assert enricher.version > 1
+    out = enricher.enrich([MatchInput(1, None, "web", "bra"), MatchInput(2, None, "web", "dåligt")], {})
+    assert all(label in LABELS for label in out["sentiment"])
+    assert all(-1 <= s <= 1 for s in out["sentiment_score"])

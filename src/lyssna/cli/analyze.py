@@ -10,6 +10,7 @@ import click
 from rich.markup import escape
 
 from ..analyze import AnalyzeError, Problem, analyze as run_analysis, read_records, sniff, write_csv, write_jsonl
+from ..config import Settings
 from ..plugins import registry
 from .context import err
 
@@ -22,7 +23,10 @@ _SHOWN_PROBLEMS = 20
 @click.option("--title-col", default=None, help="A field or column holding a title, read before the text.")
 @click.option("--json", "as_json", is_flag=True, help="Write JSON lines (the default follows the input).")
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV (lists joined with |).")
-def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_csv: bool) -> None:
+@click.option("--sentiment-model", envvar="LYSSNA_SENTIMENT_MODEL", default="", metavar="FOLDER",
+              help="A Hugging Face sentiment model on disk instead of the built-in sentiment (needs transformers).")
+def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_csv: bool,
+            sentiment_model: str) -> None:
     """Run the enrichers over FILE (CSV or JSON lines; - or nothing reads stdin) and write each record
     back with lang, sentiment (label and score), hashtags, mentions, urls, domains, cashtags, emoji,
     phrases, near-duplicate group and labels (question, complaint, request) added.
@@ -57,7 +61,13 @@ def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_c
                 err.print(f"[yellow]Skipped[/yellow] {escape(str(p))}")
 
         records = read_records(_Rewound(head, stream), kind, text_col, source, report)
-        enriched = run_analysis(records, registry.enrichers(), text_col, title_col=title_col)
+        enrichers = registry.enrichers()
+        settings = Settings(sentiment_model=sentiment_model)
+        for e in enrichers:
+            configure = getattr(e, "configure", None)
+            if configure is not None:
+                configure(settings)
+        enriched = run_analysis(records, enrichers, text_col, title_col=title_col)
         json_out = as_json or (kind == "jsonl" and not as_csv)
         if json_out:
             n = write_jsonl(map(_json_shape, enriched), sys.stdout.buffer)

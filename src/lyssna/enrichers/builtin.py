@@ -64,10 +64,26 @@ class SentimentEnricher:
     requires: tuple[str, ...] = ("lang", "emoji")
     provides = (Column("sentiment", "VARCHAR"), Column("sentiment_score", "DOUBLE"))
 
-    def enrich(self, posts: Sequence[MatchInput], given: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
-        from .sentiment import analyzer
+    def __init__(self) -> None:
+        self._model = None  # a TransformerSentiment when the settings name one
 
-        found = analyzer().many([_text(p) for p in posts], given["lang"], given["emoji"])
+    def configure(self, settings: Any) -> None:
+        """Use the transformer model ``settings.sentiment_model`` names, if any (its version then follows the
+        model, so switching models re-runs sentiment over the history)."""
+        folder = getattr(settings, "sentiment_model", "") or ""
+        if folder:
+            from .transformer import TransformerSentiment
+
+            self._model = TransformerSentiment(folder)
+            self.version = self._model.version
+
+    def enrich(self, posts: Sequence[MatchInput], given: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
+        if self._model is not None:
+            found = self._model.many([_text(p) for p in posts])
+        else:
+            from .sentiment import analyzer
+
+            found = analyzer().many([_text(p) for p in posts], given["lang"], given["emoji"])
         return {"sentiment": [s.label for s in found], "sentiment_score": [s.score for s in found]}
 
 

@@ -589,6 +589,34 @@ class DuckStore:
             [topic_id, limit]).fetchall()]
         return self.posts_by_keys(keys)
 
+    def phrases_of(self, *, topic_id: int | None = None, since: datetime | None = None,
+                   until: datetime | None = None, once_per_copy_group: bool = True,
+                   limit: int = 5_000_000) -> list[tuple[datetime, list[str]]]:
+        """(created_at, keyphrases) of the enriched posts — of one topic's matches, in a time window
+        (``until`` exclusive) — in time order; with ``once_per_copy_group`` a near-duplicate (a repost,
+        a copy) is left out, so a campaign's copies count once. At most ``limit`` posts (the latest)."""
+        columns = self.enrichment_columns()
+        if "phrases" not in columns:
+            return []
+        where, params = ["e.phrases IS NOT NULL"], []
+        if topic_id is not None:
+            where.append("p.key IN (SELECT post_key FROM matches WHERE topic_id = ?)")
+            params.append(topic_id)
+        if since is not None:
+            where.append("p.created_at >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("p.created_at < ?")
+            params.append(until)
+        if once_per_copy_group and "dup_of" in columns:
+            where.append("e.dup_of IS NULL")
+        rows = self.con.execute(
+            "SELECT created_at, phrases FROM (SELECT p.created_at, e.phrases, p.key FROM posts p "
+            "JOIN enrichments e ON e.post_key = p.key WHERE " + " AND ".join(where) +
+            " ORDER BY p.created_at DESC, p.key DESC LIMIT ?) ORDER BY created_at, key",
+            [*params, limit]).fetchall()
+        return [(created, list(phrases)) for created, phrases in rows]
+
     # -- enrichments ----------------------------------------------------------------------------------
 
     def enrichment_columns(self) -> dict[str, str]:
