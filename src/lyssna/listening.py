@@ -26,7 +26,7 @@ from typing import Callable, Iterator, Sequence
 from .errors import LyssnaError, QueryError
 from .models import Topic, TopicVersion
 from .query.analysis import analyse
-from .query.ast import Node
+from .query.ast import And, Keyword, Node, Not, Or
 from .query.evaluate import compile_test
 from .query.parser import ParsedQuery, QueryWarning, parse
 from .query.percolator import Anchor, Percolator
@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 #: Posts read from the store at a time while catching up.
 CATCH_UP_BATCH = 5000
+#: The watermark recording that saved topics' matches use the detected language for ``lang:``.
+LANG_MEANING = "lang_detected"
 #: Candidates checked at a time when the index can only narrow a query down.
 CHECK_BATCH = 5000
 
@@ -146,6 +148,7 @@ class Listening:
         if start >= last:
             if commit:
                 self.index.commit()
+                self._refresh_lang_topics()
             return CatchUp(0, 0, 0)
         topics = store.topics()
         percolator = self._current_percolator(topics)
@@ -176,6 +179,8 @@ class Listening:
         except BaseException:
             self._rollback_index()
             raise
+        if commit:
+            self._refresh_lang_topics()
         return CatchUp(indexed, matched, found)
 
     def backlog(self) -> int:
@@ -243,6 +248,30 @@ class Listening:
     def history(self, name: str) -> list[TopicVersion]:
         return self.store.topic_versions(self.store.topic(name).id)
 
+    def _refresh_lang_topics(self) -> None:
+        """Once per store: ``lang:`` came to mean the detected language (before, the platform's tag), so
+        the matches of saved topics that use it are recomputed, without a new version of their query."""
+        if self.store.watermark(LANG_MEANING) >= 1:
+            return
+        using = []
+        for t in self.store.topics():
+            try:
+                if _uses_lang(parse(t.query).tree):
+                    using.append(t)
+            except QueryError:
+                continue
+        if not using:
+            self.store.set_watermark(LANG_MEANING, 1)
+            return
+        upto = self.store.watermark("matches")
+        for i, t in enumerate(using):
+            keys, _ = self._hits(parse(t.query).tree, limit=None, up_to_key=upto)
+            times = self._times(keys)
+            last = i == len(using) - 1
+            self.store.replace_matches(t.id, [(0, k, times[k]) for k in keys],
+                                       watermark=(LANG_MEANING, 1) if last else None)
+        log.info("matches of %d topics using lang: recomputed with the detected language", len(using))
+
     def _backfill(self, parsed: ParsedQuery) -> list[tuple[int, int, datetime]]:
         self.catch_up()
         upto = self.store.watermark("matches")
@@ -294,3 +323,13 @@ def _check_name(name: str) -> None:
         raise LyssnaError(f"{name!r} is not a topic name: use 1–200 printable characters, "
                           "e.g. lyssna topic add norrsken '\"norrsken energi\" OR #norrsken'")
 
+
+
+def _uses_lang(node: Node) -> bool:
+    if isinstance(node, Keyword):
+        return node.field == "lang"
+    if isinstance(node, (And, Or)):
+        return any(_uses_lang(c) for c in node.children)
+    if isinstance(node, Not):
+        return _uses_lang(node.child)
+    return False  # words, phrases and NEAR hold no fields

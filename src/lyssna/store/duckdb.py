@@ -65,6 +65,11 @@ _SELECT_MATCH_INPUT = """
            a.followers, p.likes, p.reposts, p.replies, p.quotes
     FROM posts p LEFT JOIN authors a ON a.platform = p.platform AND a.native_id = p.author_id
 """
+#: Once the language enricher has run, matching sees the detected language, the platform's own tag only
+#: where detection said ``unknown`` (or has not run): ``lang:sv`` in a query means "is Swedish".
+_SELECT_MATCH_INPUT_DETECTED = _SELECT_MATCH_INPUT.replace(
+    "p.lang,", "COALESCE(NULLIF(e.lang, 'unknown'), p.lang),").replace(
+    "FROM posts p", "FROM posts p LEFT JOIN enrichments e ON e.post_key = p.key")
 _ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(),
                 "VARCHAR[]": pa.list_(pa.string())}
 _MAX_THREAD_PASSES = 10_000
@@ -113,6 +118,7 @@ class DuckStore:
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False,
                  memory_limit: str | None = DEFAULT_MEMORY_LIMIT):
         self.path = str(path)
+        self._detected_lang: bool | None = None  # whether matching reads the detected language (cached)
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as e:
@@ -478,9 +484,14 @@ class DuckStore:
     def max_post_key(self) -> int:
         return self.con.execute("SELECT coalesce(max(key), 0) FROM posts").fetchone()[0]
 
+    def _match_select(self) -> str:
+        if self._detected_lang is None:
+            self._detected_lang = "lang" in self.enrichment_columns()
+        return _SELECT_MATCH_INPUT_DETECTED if self._detected_lang else _SELECT_MATCH_INPUT
+
     def match_inputs(self, after: int, limit: int) -> list[MatchInput]:
         """Posts with a key above ``after``, in key order, as matching needs them."""
-        rows = self.con.execute(_SELECT_MATCH_INPUT + " WHERE p.key > ? ORDER BY p.key LIMIT ?",
+        rows = self.con.execute(self._match_select() + " WHERE p.key > ? ORDER BY p.key LIMIT ?",
                                 [after, limit]).fetchall()
         return [_match_input(r) for r in rows]
 
@@ -490,7 +501,7 @@ class DuckStore:
             return []
         wanted = pa.table({"key": pa.array(keys, pa.int64())})  # noqa: F841
         # The range lets DuckDB skip row groups by their min/max key before the semi-join.
-        rows = self.con.execute(_SELECT_MATCH_INPUT + " WHERE p.key BETWEEN ? AND ? AND p.key IN (SELECT key FROM wanted) "
+        rows = self.con.execute(self._match_select() + " WHERE p.key BETWEEN ? AND ? AND p.key IN (SELECT key FROM wanted) "
                                 "ORDER BY p.key", [min(keys), max(keys)]).fetchall()
         return [_match_input(r) for r in rows]
 
@@ -527,6 +538,21 @@ class DuckStore:
     def watermark(self, name: str) -> int:
         row = self.con.execute("SELECT upto FROM watermarks WHERE name = ?", [name]).fetchone()
         return row[0] if row else 0
+
+    def replace_matches(self, topic_id: int, matches: Sequence[tuple[int, int, datetime]], *,
+                        watermark: tuple[str, int] | None = None) -> None:
+        """All of a topic's matches replaced (its query unchanged: what a query means was refined), with a
+        watermark saying so, in one transaction."""
+        def work() -> None:
+            self.con.execute("DELETE FROM matches WHERE topic_id = ?", [topic_id])
+            self._insert_matches([(topic_id, key, at) for _, key, at in matches])
+            if watermark is not None:
+                self._set_watermark(*watermark)
+
+        self._transaction(work)
+
+    def set_watermark(self, name: str, upto: int) -> None:
+        self._transaction(lambda: self._set_watermark(name, upto))
 
     def _set_watermark(self, name: str, upto: int) -> None:
         self.con.execute("INSERT INTO watermarks VALUES (?, ?) ON CONFLICT DO UPDATE SET upto = excluded.upto",
@@ -627,6 +653,7 @@ class DuckStore:
 
     def ensure_enrichment_columns(self, columns: Sequence[tuple[str, str]]) -> None:
         """Add the columns an enricher declares (names and types were checked by :class:`Column`)."""
+        self._detected_lang = None
         have = self.enrichment_columns()
         for name, type_ in columns:
             if name not in have:
