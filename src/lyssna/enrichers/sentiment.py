@@ -39,6 +39,7 @@ from typing import Iterable, Sequence
 __all__ = ["Sentiment", "SentimentAnalyzer", "analyzer", "features", "FEATURES", "LABELS", "MAX_CHARS"]
 
 MAX_CHARS = 5_000
+_MEMO_SIZE = 200_000  # words remembered with their valence (cleared when full)
 LABELS = ("negative", "neutral", "positive")
 _DATA = Path(__file__).parent / "data"
 
@@ -235,6 +236,7 @@ class SentimentAnalyzer:
         self._en = _english()
         self._sv = _swedish()
         self._emoji = _emoji_valence()
+        self._memo: dict[tuple[int, str], tuple[float, _Rules, float]] = {}
         self.model = model if model is not None else _load_model()
 
     # -- layer 1 -----------------------------------------------------------------------------------------
@@ -333,7 +335,17 @@ class SentimentAnalyzer:
         return None
 
     def _valence(self, word: str, rules: _Rules | None) -> tuple[float, _Rules, float]:
-        """(valence, the rules it came from, boost from a compound prefix)."""
+        """(valence, the rules it came from, boost from a compound prefix); remembered per word (words
+        repeat: the lookups with their stretched forms and compound splits are most of the time)."""
+        key = (id(rules), word)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._lookup(word, rules)
+        return found
+
+    def _lookup(self, word: str, rules: _Rules | None) -> tuple[float, _Rules, float]:
         for r in ((rules,) if rules is not None else (self._en, self._sv)):
             v = r.lexicon.get(word)
             if v is None and _STRETCH.search(word):
