@@ -84,3 +84,32 @@ def test_an_overlong_line_is_skipped(tmp_path):
     done = run(["analyze", str(path)], tmp_path)
     assert done.returncode == 0 and len(done.stdout.splitlines()) == 1
     assert "line 1: longer than" in done.stderr
+
+
+def test_bom_crlf_one_column_csv_and_undecodable_bytes(tmp_path):
+    done = _stdin([], "\ufefftext\r\nBra, riktigt bra\r\nDåligt\r\n", tmp_path)
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [r["text"] for r in rows] == ["Bra, riktigt bra", "Dåligt"]  # one column: commas are text
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "Bra"}\r\n{"text": "Caf\xe9 bra"}\r\n')
+    done = run(["analyze", str(path)], tmp_path)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 2
+    assert "line 2: not valid UTF-8" in done.stderr and "2 records analysed" in done.stderr
+
+
+def test_sentiment_is_nested_in_json_without_touching_the_records_own_fields(tmp_path):
+    lines = ['{"id": 1, "text": "Usel service", "sentiment": "positive"}',
+             '{"id": 2, "text": "Grymt bra", "sentiment": "neutral", "sentiment_score": 0.9}',
+             '{"id": 3, "text": "Grymt bra"}']
+    out = [json.loads(x) for x in _stdin([], "\n".join(lines) + "\n", tmp_path).stdout.splitlines()]
+    assert out[0]["sentiment"] == "positive" and out[0]["lyssna_sentiment"]["label"] == "negative"
+    assert out[1]["sentiment"] == "neutral" and out[1]["sentiment_score"] == 0.9
+    assert out[1]["lyssna_sentiment"]["label"] == "positive" and "lyssna_sentiment_score" not in out[1]
+    assert out[2]["sentiment"]["label"] == "positive" and out[2]["sentiment"]["score"] > 0
+
+
+def test_a_json_array_or_nothing_analysed_is_an_error(tmp_path):
+    done = _stdin([], '[{"text": "hej"}]\n', tmp_path)
+    assert done.returncode == 2 and "write one JSON object a line" in done.stderr
+    done = _stdin([], '{"body": "hej"}\n', tmp_path)
+    assert done.returncode == 2 and "nothing analysed" in done.stderr and "Traceback" not in done.stderr

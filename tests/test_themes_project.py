@@ -53,10 +53,21 @@ def test_themes_find_what_was_planted_and_count_copies_once(tmp_path):
             assert any(planted in w or w in planted for w in words), (planted, [t.label for t in found])
         first = project.post("c0").key
         assert all(project.store.enrichments_of(project.post(f"c{i}").key)["dup_of"] == first for i in range(1, 6))
+        rows = project.store.phrases_of()
         copies = project.store.con.execute("SELECT count(*) FROM enrichments WHERE dup_of IS NOT NULL").fetchone()[0]
-        store = project.store
-        assert len(store.phrases_of(once_per_copy_group=False)) - len(store.phrases_of()) == copies >= 5
+        assert len(rows) - len({group for _, _, group in rows}) == copies >= 5
         assert sum(t.size for t in project.themes(k=4, once_per_copy_group=False)) > sum(t.size for t in found)
+
+
+def test_a_copy_counts_once_even_when_its_original_is_outside_the_window(tmp_path):
+    _write(tmp_path / "posts.csv")
+    with lyssna.init(tmp_path / "p") as project:
+        project.import_paths([tmp_path / "posts.csv"])
+        # the campaign's first post is at 09:00 on 4 March, its five copies a minute apart after it
+        since = datetime(2025, 3, 4, 9, 0, 30, tzinfo=timezone.utc)
+        until = datetime(2025, 3, 4, 9, 10, tzinfo=timezone.utc)
+        rows = project.store.phrases_of(since=since, until=until)
+        assert len(rows) == 5 and len({group for _, _, group in rows}) == 1  # one group: counted once, not 0
 
 
 def test_themes_week_by_week_keep_their_ids(tmp_path):

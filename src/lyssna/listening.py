@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 CATCH_UP_BATCH = 5000
 #: The watermark recording that saved topics' matches use the detected language for ``lang:``.
 LANG_MEANING = "lang_detected"
+LANG_MEANING_VERSION = 2  # 1: the detected language; 2: lang:no also finds nb and nn
 #: Candidates checked at a time when the index can only narrow a query down.
 CHECK_BATCH = 5000
 
@@ -95,8 +96,11 @@ Progress = Callable[[int, int], None]  # (done, total)
 class Listening:
     """Topics, matches and search over one store. ``index_folder`` None keeps the text index in memory."""
 
-    def __init__(self, store, index_folder: str | Path | None = None):
+    def __init__(self, store, index_folder: str | Path | None = None, *, before: Callable[[], object] | None = None):
+        """``before`` runs at the start of each catch-up: the project passes its enrichment, so that no post
+        is indexed or matched before the enrichers (the language, for ``lang:``) have seen it."""
         self.store = store
+        self._before = before
         self.index = TextIndex(index_folder)
         self._indexed = self.index.max_key()  # including added but not yet committed documents
         self._percolator: Percolator | None = None
@@ -142,6 +146,8 @@ class Listening:
         """Index and match every post not yet taken in. ``commit`` False (during an import) makes new
         posts searchable only every few seconds; matches are committed with every batch regardless."""
         store = self.store
+        if self._before is not None:
+            self._before()
         matched_upto = store.watermark("matches")
         start = min(self._indexed, matched_upto)
         last = store.max_post_key()
@@ -251,7 +257,7 @@ class Listening:
     def _refresh_lang_topics(self) -> None:
         """Once per store: ``lang:`` came to mean the detected language (before, the platform's tag), so
         the matches of saved topics that use it are recomputed, without a new version of their query."""
-        if self.store.watermark(LANG_MEANING) >= 1:
+        if self.store.watermark(LANG_MEANING) >= LANG_MEANING_VERSION:
             return
         using = []
         for t in self.store.topics():
@@ -261,7 +267,7 @@ class Listening:
             except QueryError:
                 continue
         if not using:
-            self.store.set_watermark(LANG_MEANING, 1)
+            self.store.set_watermark(LANG_MEANING, LANG_MEANING_VERSION)
             return
         upto = self.store.watermark("matches")
         for i, t in enumerate(using):
@@ -269,7 +275,7 @@ class Listening:
             times = self._times(keys)
             last = i == len(using) - 1
             self.store.replace_matches(t.id, [(0, k, times[k]) for k in keys],
-                                       watermark=(LANG_MEANING, 1) if last else None)
+                                       watermark=(LANG_MEANING, LANG_MEANING_VERSION) if last else None)
         log.info("matches of %d topics using lang: recomputed with the detected language", len(using))
 
     def _backfill(self, parsed: ParsedQuery) -> list[tuple[int, int, datetime]]:

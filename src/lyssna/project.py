@@ -31,6 +31,19 @@ from .themes import PeriodThemes, Theme, find_themes, track_themes
 __all__ = ["Project", "DemoRun", "init", "open_project", "find_project", "run_demo"]
 
 
+def _first_of_groups(rows, part):
+    """The first post of each near-duplicate group within the rows (and within each ``part`` of time):
+    a copy whose original lies outside the selection still counts, once."""
+    seen: set = set()
+    out = []
+    for row in rows:
+        key = (part(row[0]), row[2])
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
 def find_project(start: Path, environ: Mapping[str, str] | None = None) -> Path:
     """The project folder: LYSSNA_PROJECT if set, else ``start`` or the nearest parent with lyssna.toml."""
     environ = os.environ if environ is None else environ
@@ -79,8 +92,10 @@ class Project:
         """Topics, matches and search (the text index is opened on first use)."""
         if self._listening is None:
             path = Path(self.store.path)
+            # posts are enriched before they are indexed and matched: `lang:` reads the detected language
             self._listening = Listening(self.store, None if self.store.path == ":memory:"
-                                        else path.with_name(path.name + ".index"))
+                                        else path.with_name(path.name + ".index"),
+                                        before=lambda: self.enrichment.catch_up())
         return self._listening
 
     def import_paths(self, paths: Sequence[str | os.PathLike], *, format_name: str | None = None,
@@ -141,8 +156,10 @@ class Project:
         """What the posts (of a topic, in a window) talk about: themes over their keyphrases, largest
         first. A near-duplicate group (reposts, a campaign's copies) counts once unless
         ``once_per_copy_group`` is False. See :mod:`lyssna.themes` for the method."""
-        rows = self._phrase_rows(topic, since, until, once_per_copy_group)
-        return find_themes([phrases for _, phrases in rows], k=k)
+        rows = self._phrase_rows(topic, since, until)
+        if once_per_copy_group:
+            rows = _first_of_groups(rows, lambda created: None)
+        return find_themes([phrases for _, phrases, _ in rows], k=k)
 
     def theme_trends(self, *, by: str = "week", topic: str | None = None, since: datetime | None = None,
                      until: datetime | None = None, k: int | None = None,
@@ -152,22 +169,28 @@ class Project:
         if by not in ("week", "month"):
             raise ValueError(f"by must be 'week' or 'month', not {by!r}")
         zone = self.settings.zone
-        periods: dict[str, list[list[str]]] = {}
-        for created, phrases in self._phrase_rows(topic, since, until, once_per_copy_group):
+
+        def period(created: datetime) -> str:
             local = created.astimezone(zone)
             iso = local.isocalendar()
-            label = f"{iso.year}-W{iso.week:02d}" if by == "week" else f"{local.year}-{local.month:02d}"
-            periods.setdefault(label, []).append(phrases)
+            return f"{iso.year}-W{iso.week:02d}" if by == "week" else f"{local.year}-{local.month:02d}"
+
+        rows = self._phrase_rows(topic, since, until)
+        if once_per_copy_group:  # once per group and period: a campaign running for weeks shows in each
+            rows = _first_of_groups(rows, period)
+        periods: dict[str, list[list[str]]] = {}
+        for created, phrases, _ in rows:
+            periods.setdefault(period(created), []).append(phrases)
         return track_themes(sorted(periods.items()), k=k)
 
-    def _phrase_rows(self, topic: str | None, since: datetime | None, until: datetime | None,
-                     once: bool) -> list[tuple[datetime, list[str]]]:
+    def _phrase_rows(self, topic: str | None, since: datetime | None,
+                     until: datetime | None) -> list[tuple[datetime, list[str], int]]:
         self.enrichment.catch_up()
         topic_id = None
         if topic is not None:
             self.listening.catch_up()
             topic_id = self.listening.topic(topic).id
-        return self.store.phrases_of(topic_id=topic_id, since=since, until=until, once_per_copy_group=once)
+        return self.store.phrases_of(topic_id=topic_id, since=since, until=until)
 
     def topic_matches(self, name: str, limit: int = 20) -> list[StoredPost]:
         """A topic's latest matches, newest first."""

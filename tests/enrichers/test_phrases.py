@@ -133,7 +133,7 @@ def test_stop_word_files_are_clean():
 
 def test_the_enricher_declares_itself_and_enriches_a_batch():
     enricher = PhrasesEnricher()
-    assert (enricher.name, enricher.version, enricher.requires) == ("phrases", 1, ("lang",))
+    assert (enricher.name, enricher.version, enricher.requires) == ("phrases", 2, ("lang",))
     assert [(c.name, c.type) for c in enricher.provides] == [("phrases", "VARCHAR[]")]
     assert [e.name for e in chain([enricher, LanguageEnricher()])] == ["language", "phrases"]
     posts = [MatchInput(1, None, "twitter", SWEDISH[0]), MatchInput(2, None, "rss", ENGLISH[3], title="Highways"),

@@ -167,3 +167,19 @@ def test_a_local_transformer_model_is_used(tmp_path):
     out = enricher.enrich([MatchInput(1, None, "web", "bra"), MatchInput(2, None, "web", "dåligt")], {})
     assert all(label in LABELS for label in out["sentiment"])
     assert all(-1 <= s <= 1 for s in out["sentiment_score"])
+
+
+def test_times_and_brackets_are_not_emoticons():
+    for text in ("Elpriset idag (öre/kWh): 164", "Möte kl 14:30", "Results (Q3): revenue"):
+        assert label(text, "sv") == "neutral", text
+
+
+def test_negation_stops_at_an_exclamation_mark():
+    assert label("No! Great job", "en") == "positive"
+    assert label("Kanon! Inget att klaga på", "sv") == "positive"
+
+
+def test_newer_emoji_and_english_idioms():
+    assert score("Ännu en försening 🙄", "sv") < 0 and score("🥰", "sv") > 0
+    assert label("Thanks for nothing", "en") == "negative"
+    assert score("doesn't work", "en") < 0 and score("I don't like it", "en") < 0

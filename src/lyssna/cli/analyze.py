@@ -3,6 +3,7 @@ found — no project needed."""
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -44,22 +45,24 @@ def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_c
         raise click.UsageError("choose one of --json and --csv")
     source = "stdin" if file == "-" else file
     if file == "-":
-        stream = sys.stdin
+        raw = sys.stdin.buffer
     else:
         try:
-            stream = open(Path(file), encoding="utf-8", errors="replace", newline="")
+            raw = open(Path(file), "rb")
         except OSError as e:
             raise AnalyzeError(f"{file}: cannot read ({e.strerror})") from None
+    # UTF-8 whatever the locale; a byte order mark dropped; bad bytes replaced and reported per line
+    stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    problems: list[Problem] = []
+
+    def report(p: Problem) -> None:
+        problems.append(p)
+        if len(problems) <= _SHOWN_PROBLEMS:
+            err.print(f"[yellow]{'Skipped' if p.skipped else 'Warning:'}[/yellow] {escape(str(p))}")
+
     try:
         head = stream.read(4096)
         kind = sniff(head)
-        problems: list[Problem] = []
-
-        def report(p: Problem) -> None:
-            problems.append(p)
-            if len(problems) <= _SHOWN_PROBLEMS:
-                err.print(f"[yellow]Skipped[/yellow] {escape(str(p))}")
-
         records = read_records(_Rewound(head, stream), kind, text_col, source, report)
         enrichers = registry.enrichers()
         settings = Settings(sentiment_model=sentiment_model)
@@ -67,34 +70,31 @@ def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_c
             configure = getattr(e, "configure", None)
             if configure is not None:
                 configure(settings)
-        enriched = run_analysis(records, enrichers, text_col, title_col=title_col)
         json_out = as_json or (kind == "jsonl" and not as_csv)
+        enriched = run_analysis(records, enrichers, text_col, title_col=title_col, nest=json_out)
         if json_out:
-            n = write_jsonl(map(_json_shape, enriched), sys.stdout.buffer)
+            n = write_jsonl(enriched, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            n = write_csv(enriched, sys.stdout)
+            n = write_csv(enriched, sys.stdout, report, source="output")
             sys.stdout.flush()
     finally:
-        if stream is not sys.stdin:
+        if file == "-":
+            stream.detach()
+        else:
             stream.close()
+    skipped = sum(1 for p in problems if p.skipped)
     if len(problems) > _SHOWN_PROBLEMS:
         err.print(f"… and {len(problems) - _SHOWN_PROBLEMS:,} more problems")
-    err.print(f"{n:,} records analysed" + (f", {len(problems):,} skipped" if problems else ""))
-
-
-def _json_shape(record: dict) -> dict:
-    if "sentiment" in record and "sentiment_score" in record:
-        record["sentiment"] = {"label": record["sentiment"], "score": record.pop("sentiment_score")}
-    return record
+    err.print(f"{n:,} records analysed" + (f", {skipped:,} skipped" if skipped else ""))
+    if n == 0 and skipped:
+        raise AnalyzeError(f"nothing analysed: every record of {source} was skipped (see above)")
 
 
 class _Rewound:
     """A text stream whose first characters were read already (to sniff its kind), given back first."""
 
     def __init__(self, head: str, rest):
-        import io
-
         self._head = io.StringIO(head)
         self._rest = rest
 

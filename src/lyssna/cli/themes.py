@@ -41,6 +41,9 @@ def themes(ctx: click.Context, topic: str | None, since: str | None, until: str 
             _table(found, "themes")
             return
         periods = project.theme_trends(by=by, **window)
+        if not periods and not as_json:
+            out.print("no themes: no enriched posts in this selection")
+            return
         if as_json:
             emit_json([{"period": p.period, "posts": p.posts, "new": list(p.new), "ended": list(p.ended),
                         "themes": [_theme(t) for t in p.themes]} for p in periods])

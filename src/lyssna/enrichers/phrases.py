@@ -117,9 +117,13 @@ def _runs(text: str, stop: frozenset[str]) -> list[list[str]]:
     return out
 
 
+#: A customer-service agent's sign-off at the end of a reply (``… /Linnea``, ``^AB``): a name, not a topic.
+_SIGN_OFF = re.compile(r"(?:\s[/^][A-ZÅÄÖ][\w-]{0,20}|\s-\s?[A-ZÅÄÖ][a-zåäö]{1,20})\s*$")
+
+
 def candidates(text: str, lang: str | None = None) -> list[str]:
     """Every candidate phrase of ``text`` in text order (repeats kept), lower case, before scoring."""
-    text = text[:MAX_CHARS].lower().translate(_APOSTROPHES)
+    text = _SIGN_OFF.sub("\n", text[:MAX_CHARS]).lower().translate(_APOSTROPHES)
     if "@" in text:
         text = _EMAIL.sub("\n", text)
     out: list[str] = []
@@ -169,7 +173,7 @@ class PhrasesEnricher:
     the ``language`` enricher detected."""
 
     name = "phrases"
-    version = 1
+    version = 2  # 2: sign-offs dropped, interjections and quote headers added to the stop words
     requires: tuple[str, ...] = ("lang",)
     provides = (Column("phrases", "VARCHAR[]"),)
 

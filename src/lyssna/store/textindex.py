@@ -28,7 +28,7 @@ from ..query.compile_tantivy import MAX_PATTERNS, compile_query
 __all__ = ["TextIndex", "IndexHits", "LAYOUT"]
 
 #: Bumped whenever the schema or the analysis changes: an index of another layout is rebuilt.
-LAYOUT = 2  # 2: the lang field holds the detected language (the platform's tag where unknown)
+LAYOUT = 3  # 2: lang holds the detected language (the platform's tag where unknown); 3: nb/nn also as no
 _LAYOUT_FILE = "lyssna-layout.json"
 #: Commit at most this often during an import (a tantivy commit costs 80–190 ms: research/STORAGE.md).
 COMMIT_EVERY_S = 2.0
