@@ -16,6 +16,7 @@ from .browse import show, stats, thread
 from .demo import demo
 from .imports import formats, import_, init, quarantine
 from .listen import search, topic
+from .spikes import spikes
 from .themes import themes
 
 __all__ = ["cli", "main"]
@@ -36,7 +37,8 @@ def cli(ctx: click.Context, project: str | None) -> None:
     ctx.obj = {"project": project}
 
 
-for command in (init, import_, stats, show, thread, topic, search, themes, analyze, demo, formats, quarantine):
+for command in (init, import_, stats, show, thread, topic, search, themes, analyze, spikes, demo, formats,
+                quarantine):
     cli.add_command(command)
 
 

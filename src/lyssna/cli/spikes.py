@@ -1,0 +1,277 @@
+"""``lyssna spikes``: the spike detector over any exported volume series (CSV or JSON lines of time and
+count, or stdin) — no project needed, so users can bring series from other tools and anyone can check
+the detector. Bad rows are reported on stderr with file and line and skipped; the run goes on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import math
+import sys
+from dataclasses import replace
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any, Callable, Iterator, TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+import orjson
+from rich.markup import escape
+from rich.table import Table
+
+from ..analytics.spikes import Anomaly, SpikeParams, detect, parse_bucket, regularise
+from ..analyze import MAX_LINE, AnalyzeError, Problem, sniff
+from .context import err, out
+
+_SHOWN_PROBLEMS = 20
+
+
+@click.command("spikes")
+@click.argument("file", required=False, default="-", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--time-col", default="time", show_default=True,
+              help="The field or column holding the time (ISO 8601, or epoch seconds).")
+@click.option("--value-col", default="count", show_default=True, help="The field or column holding the count.")
+@click.option("--tz", default="UTC", show_default=True,
+              help="Time zone of the daily and weekly rhythm, and of times given without an offset.")
+@click.option("--bucket", default="auto", show_default=True,
+              help="Bucket size: auto (the usual step between times), 5min, 15min, hour, day, or <n>min/<n>h/<n>d.")
+@click.option("--threshold", type=float, default=SpikeParams().threshold, show_default=True,
+              help="The score that raises an anomaly (higher: fewer, surer alarms).")
+@click.option("--direction", type=click.Choice(["both", "up", "down"]), default="both", show_default=True,
+              help="Report spikes (up), drops (down) or both.")
+@click.option("--json", "as_json", is_flag=True, help="Write JSON lines, one anomaly a line.")
+def spikes(file: str, time_col: str, value_col: str, tz: str, bucket: str, threshold: float, direction: str,
+           as_json: bool) -> None:
+    """Find unusual spikes and drops in a volume series: FILE is CSV (with a header) or JSON lines of a
+    time and a count per row (- or nothing reads stdin). The detector is the one Lyssna runs on every
+    topic: it learns the series' daily and weekly rhythm (in --tz), so the usual busy hour is not a
+    spike and a few posts in a quiet hour are not either.
+
+    Each anomaly is printed with its start, peak and end (bucket times), the count at the peak, what
+    was expected there, its score and its direction; one still going on at the end has no end. Rows
+    with a bad time or count are reported on stderr (file and line) and skipped; rows out of order are
+    sorted, repeated times added up, and missing buckets count as zero.
+
+    \b
+    Example:
+      lyssna spikes mentions.csv --time-col time --value-col count --tz Europe/Stockholm
+      lyssna spikes Twitter_volume_AAPL.csv --time-col timestamp --value-col value --json
+      cat volume.jsonl | lyssna spikes - --bucket hour
+    """
+    zone = _zone(tz)
+    try:
+        size = parse_bucket(bucket) if bucket != "auto" else "auto"
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--bucket") from None
+    params = replace(SpikeParams(), threshold=threshold,
+                     directions=("up", "down") if direction == "both" else (direction,))
+    source = "stdin" if file == "-" else file
+    problems: list[Problem] = []
+
+    def report(p: Problem) -> None:
+        problems.append(p)
+        if len(problems) <= _SHOWN_PROBLEMS:
+            err.print(f"[yellow]{'Skipped' if p.skipped else 'Warning:'}[/yellow] {escape(str(p))}")
+
+    rows = _read(file, source, time_col, value_col, zone, report)
+    if len(problems) > _SHOWN_PROBLEMS:
+        err.print(f"… and {len(problems) - _SHOWN_PROBLEMS:,} more problems")
+    skipped = sum(1 for p in problems if p.skipped)
+    if not rows:
+        raise AnalyzeError(f"nothing to analyse: no good rows in {source}" + (" (see above)" if skipped else ""))
+    times = [t for t, _ in rows]
+    values = [v for _, v in rows]
+    _note_order(times)
+    epochs, counts, step = regularise(times, values, size, tz=zone)
+    found = detect(epochs, counts, bucket=step, tz=zone, params=params)
+    if as_json:
+        for a in found:
+            click.echo(orjson.dumps(a.as_dict()).decode())
+    else:
+        out.print(_table(found))
+    _summary(found, epochs, step.total_seconds(), zone, skipped)
+
+
+def _zone(tz: str) -> tzinfo:
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(f"unknown time zone {tz!r} (e.g. UTC, Europe/Stockholm)", param_hint="--tz") from None
+
+
+def _read(file: str, source: str, time_col: str, value_col: str, zone: tzinfo,
+          report: Callable[[Problem], None]) -> list[tuple[float, float]]:
+    if file == "-":
+        raw: Any = sys.stdin.buffer
+    else:
+        try:
+            raw = open(Path(file), "rb")
+        except OSError as e:
+            raise AnalyzeError(f"{file}: cannot read ({e.strerror})") from None
+    stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        lines = _lines(stream, source, report)
+        first = next(((n, line) for n, line in lines if line.strip()), None)
+        if first is None:
+            return []
+        kind = sniff(first[1])
+        numbered = itertools.chain([first], lines)
+        reader = _jsonl if kind == "jsonl" else _csv
+        return list(reader(numbered, source, time_col, value_col, zone, report))
+    finally:
+        if file == "-":
+            stream.detach()
+        else:
+            stream.close()
+
+
+def _lines(stream: TextIO, source: str, report: Callable[[Problem], None]) -> Iterator[tuple[int, str]]:
+    """(line number, line), each bounded by MAX_LINE characters (a longer one is reported and skipped)."""
+    number = 0
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            report(Problem(source, number, f"longer than {MAX_LINE:,} characters"))
+            while line and not line.endswith("\n"):
+                line = stream.readline(MAX_LINE)
+            continue
+        yield number, line
+
+
+def _jsonl(lines, source, time_col, value_col, zone, report) -> Iterator[tuple[float, float]]:
+    checked = False
+    for number, line in lines:
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            report(Problem(source, number, "not JSON"))
+            continue
+        if not isinstance(record, dict):
+            report(Problem(source, number, "not a JSON object"))
+            continue
+        if not checked:
+            missing = [c for c in (time_col, value_col) if c not in record]
+            if missing:
+                raise AnalyzeError(f"{source}, line {number}: no field {', '.join(map(repr, missing))}; the fields "
+                                   f"are {', '.join(record)} (use --time-col and --value-col)")
+            checked = True
+        row = _row(record.get(time_col), record.get(value_col), zone)
+        if isinstance(row, str):
+            report(Problem(source, number, row))
+        else:
+            yield row
+
+
+def _csv(lines, source, time_col, value_col, zone, report) -> Iterator[tuple[float, float]]:
+    numbered = iter(lines)
+    number, header_line = next(numbered)
+    dialect: Any = csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(header_line, delimiters=",;\t")
+    except csv.Error:
+        pass
+    header = next(csv.reader([header_line], dialect))
+    header = [h.strip() for h in header]
+    missing = [c for c in (time_col, value_col) if c not in header]
+    if missing:
+        raise AnalyzeError(f"{source}: no column {', '.join(map(repr, missing))}; the columns are "
+                           f"{', '.join(header)} (use --time-col and --value-col)")
+    ti, vi = header.index(time_col), header.index(value_col)
+    for number, line in numbered:
+        if not line.strip():
+            continue
+        try:
+            fields = next(csv.reader([line], dialect))
+        except (csv.Error, StopIteration):
+            report(Problem(source, number, "unreadable CSV"))
+            continue
+        if len(fields) <= max(ti, vi):
+            report(Problem(source, number, f"{len(fields)} fields where the header has {len(header)}"))
+            continue
+        row = _row(fields[ti], fields[vi], zone)
+        if isinstance(row, str):
+            report(Problem(source, number, row))
+        else:
+            yield row
+
+
+def _row(time_value: Any, count: Any, zone: tzinfo) -> tuple[float, float] | str:
+    """(epoch, count), or what is wrong."""
+    epoch = _time(time_value, zone)
+    if epoch is None:
+        return f"time {str(time_value)[:40]!r} is neither ISO 8601 nor epoch seconds"
+    if isinstance(count, bool):
+        return f"count {count!r} is not a number"
+    try:
+        value = float(count.strip() if isinstance(count, str) else count)
+    except (TypeError, ValueError):
+        return f"count {str(count)[:40]!r} is not a number"
+    if not math.isfinite(value) or value < 0:
+        return f"count {value:g} is not a non-negative number"
+    return epoch, value
+
+
+def _time(value: Any, zone: tzinfo) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            try:
+                t = datetime.fromisoformat(text)
+            except ValueError:
+                return None
+            return (t if t.tzinfo else t.replace(tzinfo=zone)).timestamp()
+    if not math.isfinite(number):
+        return None
+    return number / 1000 if abs(number) > 1e11 else number  # epoch milliseconds, as many tools export
+
+
+def _note_order(times: list[float]) -> None:
+    if any(b < a for a, b in zip(times, times[1:])):
+        err.print("Note: the rows were not in time order; sorted")
+    repeated = len(times) - len(set(times))
+    if repeated:
+        err.print(f"Note: {repeated:,} rows repeat an earlier time; their counts were added up")
+
+
+def _table(found: list[Anomaly]) -> Table:
+    table = Table(box=None, header_style="bold")
+    for name in ("start", "peak", "end", "peak value", "expected", "score", "direction"):
+        table.add_column(name, justify="right" if name in ("peak value", "expected", "score") else "left")
+    for a in found:
+        table.add_row(_when(a.start), _when(a.peak), _when(a.end) if a.end else "ongoing", f"{a.peak_value:g}",
+                      f"{a.expected:.1f}", f"{a.score:+.1f}", a.direction)
+    return table
+
+
+def _when(t: datetime) -> str:
+    return t.isoformat(sep=" ", timespec="minutes" if t.second == 0 else "seconds")
+
+
+def _summary(found: list[Anomaly], epochs: list[float], step: float, zone: tzinfo, skipped: int) -> None:
+    first = datetime.fromtimestamp(epochs[0], zone)
+    last = datetime.fromtimestamp(epochs[-1], zone)
+    buckets = round((epochs[-1] - epochs[0]) / step) + 1
+    up = sum(1 for a in found if a.direction == "up")
+    err.print(f"{len(found):,} anomalies ({up:,} up, {len(found) - up:,} down) in {buckets:,} buckets of "
+              f"{_duration(step)} from {_when(first)} to {_when(last)} ({zone})"
+              + (f"; {skipped:,} rows skipped" if skipped else ""))
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            n = int(seconds // size)
+            return f"{n} {unit}" + ("s" if unit == "day" and n > 1 else "")
+    return f"{seconds:g} s"
