@@ -18,8 +18,12 @@ reads each line as one text (commas included).
 from __future__ import annotations
 
 import csv
+import io
 import itertools
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
@@ -30,7 +34,7 @@ from .errors import LyssnaError
 from .query.analysis import MatchInput
 
 __all__ = ["AnalyzeError", "Problem", "read_records", "analyze", "write_jsonl", "write_csv", "sniff", "MAX_LINE",
-           "BATCH"]
+           "BATCH", "open_input", "bounded_lines"]
 
 MAX_LINE = 1 << 20  # 1 MiB: a longer line is reported and skipped
 BATCH = 2_000
@@ -75,7 +79,7 @@ def read_records(stream: TextIO, kind: str, text_col: str, source: str,
 
 
 def _jsonl(stream: TextIO, text_col: str, source: str, on_error) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(_bounded_lines(stream, source, on_error), start=1):
+    for number, line in enumerate(bounded_lines(stream, source, on_error), start=1):
         if not line.strip():
             continue
         try:
@@ -101,7 +105,28 @@ def _json_kind(value: Any) -> str:
             else "array" if isinstance(value, list) else "object" if isinstance(value, dict) else "null")
 
 
-def _bounded_lines(stream: TextIO, source: str, on_error) -> Iterator[str]:
+@contextmanager
+def open_input(file: str) -> Iterator[TextIO]:
+    """A file (or ``-``: stdin) as UTF-8 text whatever the locale: a byte order mark dropped, bad bytes
+    replaced (:func:`bounded_lines` reports them), newlines kept as written (for CSV)."""
+    if file == "-":
+        raw: Any = sys.stdin.buffer
+    else:
+        try:
+            raw = open(Path(file), "rb")
+        except OSError as e:
+            raise AnalyzeError(f"{file}: cannot read ({e.strerror})") from None
+    stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        yield stream
+    finally:
+        if file == "-":
+            stream.detach()  # stdin stays open for the caller
+        else:
+            stream.close()
+
+
+def bounded_lines(stream: TextIO, source: str, on_error) -> Iterator[str]:
     """The stream's lines; a line over :data:`MAX_LINE` characters is reported and given as an empty
     line (so line numbers stay right), one with undecodable bytes (U+FFFD) is reported and kept."""
     number = 0
@@ -127,7 +152,7 @@ _SPAN_WARNING = 50  # lines one CSV record may span before a warning (an unclose
 
 def _csv(stream: TextIO, text_col: str, source: str, on_error) -> Iterator[tuple[int, dict[str, Any]]]:
     csv.field_size_limit(MAX_LINE)
-    lines = _bounded_lines(stream, source, on_error)
+    lines = bounded_lines(stream, source, on_error)
     first = next(lines, "")
     if not first.strip():
         return

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import sys
-from pathlib import Path
 
 import click
 from rich.markup import escape
 
-from ..analyze import AnalyzeError, Problem, analyze as run_analysis, read_records, sniff, write_csv, write_jsonl
+from ..analyze import AnalyzeError, Problem, analyze as run_analysis, open_input, read_records, sniff, write_csv, write_jsonl
 from ..config import Settings
 from ..plugins import registry
 from .context import err
@@ -44,15 +43,6 @@ def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_c
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     source = "stdin" if file == "-" else file
-    if file == "-":
-        raw = sys.stdin.buffer
-    else:
-        try:
-            raw = open(Path(file), "rb")
-        except OSError as e:
-            raise AnalyzeError(f"{file}: cannot read ({e.strerror})") from None
-    # UTF-8 whatever the locale; a byte order mark dropped; bad bytes replaced and reported per line
-    stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
     problems: list[Problem] = []
 
     def report(p: Problem) -> None:
@@ -60,7 +50,7 @@ def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_c
         if len(problems) <= _SHOWN_PROBLEMS:
             err.print(f"[yellow]{'Skipped' if p.skipped else 'Warning:'}[/yellow] {escape(str(p))}")
 
-    try:
+    with open_input(file) as stream:
         head = stream.read(4096)
         kind = sniff(head)
         records = read_records(_Rewound(head, stream), kind, text_col, source, report)
@@ -78,11 +68,6 @@ def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_c
         else:
             n = write_csv(enriched, sys.stdout, report, source="output")
             sys.stdout.flush()
-    finally:
-        if file == "-":
-            stream.detach()
-        else:
-            stream.close()
     skipped = sum(1 for p in problems if p.skipped)
     if len(problems) > _SHOWN_PROBLEMS:
         err.print(f"… and {len(problems) - _SHOWN_PROBLEMS:,} more problems")

@@ -5,14 +5,11 @@ the detector. Bad rows are reported on stderr with file and line and skipped; th
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import math
-import sys
 from dataclasses import replace
 from datetime import datetime, tzinfo
-from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
@@ -21,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..analytics.spikes import Anomaly, SpikeParams, detect, parse_bucket, regularise
-from ..analyze import MAX_LINE, AnalyzeError, Problem, sniff
+from ..analyze import AnalyzeError, Problem, bounded_lines, open_input, sniff
 from .context import err, out
 
 _SHOWN_PROBLEMS = 20
@@ -102,16 +99,8 @@ def _zone(tz: str) -> tzinfo:
 
 def _read(file: str, source: str, time_col: str, value_col: str, zone: tzinfo,
           report: Callable[[Problem], None]) -> list[tuple[float, float]]:
-    if file == "-":
-        raw: Any = sys.stdin.buffer
-    else:
-        try:
-            raw = open(Path(file), "rb")
-        except OSError as e:
-            raise AnalyzeError(f"{file}: cannot read ({e.strerror})") from None
-    stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-    try:
-        lines = _lines(stream, source, report)
+    with open_input(file) as stream:
+        lines = enumerate(bounded_lines(stream, source, report), start=1)
         first = next(((n, line) for n, line in lines if line.strip()), None)
         if first is None:
             return []
@@ -119,27 +108,6 @@ def _read(file: str, source: str, time_col: str, value_col: str, zone: tzinfo,
         numbered = itertools.chain([first], lines)
         reader = _jsonl if kind == "jsonl" else _csv
         return list(reader(numbered, source, time_col, value_col, zone, report))
-    finally:
-        if file == "-":
-            stream.detach()
-        else:
-            stream.close()
-
-
-def _lines(stream: TextIO, source: str, report: Callable[[Problem], None]) -> Iterator[tuple[int, str]]:
-    """(line number, line), each bounded by MAX_LINE characters (a longer one is reported and skipped)."""
-    number = 0
-    while True:
-        line = stream.readline(MAX_LINE + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_LINE and not line.endswith("\n"):
-            report(Problem(source, number, f"longer than {MAX_LINE:,} characters"))
-            while line and not line.endswith("\n"):
-                line = stream.readline(MAX_LINE)
-            continue
-        yield number, line
 
 
 def _jsonl(lines, source, time_col, value_col, zone, report) -> Iterator[tuple[float, float]]:
