@@ -15,6 +15,7 @@ its message (never a traceback) and exits with its ``exit_code``.
     ├── RecordError            one record is malformed (quarantined, never raised to the user)
     ├── MappingSpecError       a --map column mapping is malformed or names missing columns
     ├── QueryError             a topic or search query is malformed (position, caret and hint)
+    ├── CampaignError          a campaign or pilot is not valid (dates, topics, KPI) or cannot be reported
     └── NotFound               a post, thread or other object asked for does not exist
 """
 
@@ -34,6 +35,7 @@ __all__ = [
     "MappingSpecError",
     "NotFound",
     "QueryError",
+    "CampaignError",
     "caret",
 ]
 
@@ -92,6 +94,12 @@ class MappingSpecError(LyssnaError):
 
 class NotFound(LyssnaError):
     """What was asked for does not exist."""
+
+
+class CampaignError(LyssnaError):
+    """A campaign or pilot is not valid (its dates, topics, controls or KPI), or cannot be reported yet."""
+
+    exit_code = 2
 
 
 class QueryError(LyssnaError):

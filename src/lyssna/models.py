@@ -10,12 +10,12 @@ The store rebuilds root and depth from these links, whatever order posts arrive 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from .errors import RecordError
 
-__all__ = ["Author", "Post", "Quarantined", "Topic", "TopicVersion", "PLATFORMS", "KINDS"]
+__all__ = ["Author", "Campaign", "Post", "Quarantined", "Topic", "TopicVersion", "PLATFORMS", "KINDS"]
 
 #: Platforms the built-in importers produce. Plugins may add others.
 PLATFORMS = (
@@ -156,3 +156,31 @@ class TopicVersion:
     query: str
     valid_from: datetime
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A named intervention with a period (``start``..``end``, both inclusive, in the project's time zone)
+    and the topics it should move; ``controls`` are topics it should not move (competitors, the market).
+
+    A pilot (``kind == "pilot"``) is a small test project with a ``hypothesis`` and a ``decision_date``
+    for scaling it up. ``kpi`` is what the campaign is measured on: ``volume``, ``net_sentiment``,
+    ``share_of_voice`` or ``negative_share``.
+    """
+
+    id: int
+    name: str
+    kind: str  # "campaign" | "pilot"
+    start: date
+    end: date
+    topics: tuple[str, ...]
+    controls: tuple[str, ...] = ()
+    kpi: str = "volume"
+    hypothesis: str | None = None
+    decision_date: date | None = None
+    note: str | None = None
+    created_at: datetime | None = None
+
+    @property
+    def is_pilot(self) -> bool:
+        return self.kind == "pilot"

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .campaigns import CampaignReport, campaign_report, new_campaign
 from .config import CONFIG_NAME, Settings, default_toml, load_settings
 from .errors import ProjectNotFound
 from .formats.base import ReadOptions
 from .enrichment import Enrichment, EnrichmentRun
 from .listening import Listening, SearchResult, TopicPreview
-from .models import Topic, TopicVersion
+from .models import Campaign, Topic, TopicVersion
 from .pipeline import ImportProgress, ImportReport, import_paths
 from .plugins import Registry, registry as default_registry
 from .store.base import Stats, StoredPost, ThreadNode
@@ -191,6 +192,43 @@ class Project:
             self.listening.catch_up()
             topic_id = self.listening.topic(topic).id
         return self.store.phrases_of(topic_id=topic_id, since=since, until=until)
+
+    # -- campaigns and pilots ------------------------------------------------------------------------
+
+    def add_campaign(self, name: str, *, start: date, end: date, topics: Sequence[str],
+                     controls: Sequence[str] = (), kpi: str = "volume", pilot: bool = False,
+                     hypothesis: str | None = None, decision_date: date | None = None,
+                     note: str | None = None) -> Campaign:
+        """Save a campaign (or, with ``pilot``, a pilot with its hypothesis and decision date): the days
+        ``start``..``end`` in the project's time zone, the topics it should move and the control topics it
+        should not. Checked first (see :func:`lyssna.campaigns.new_campaign`): :class:`CampaignError`."""
+        self.listening.catch_up()
+        return new_campaign(self.store, name, start=start, end=end, topics=topics, controls=controls, kpi=kpi,
+                            pilot=pilot, hypothesis=hypothesis, decision_date=decision_date, note=note)
+
+    def campaigns(self) -> list[Campaign]:
+        """Every campaign and pilot, by start date."""
+        return self.store.campaigns()
+
+    def campaign(self, name: str) -> Campaign:
+        return self.store.campaign(name)
+
+    def remove_campaign(self, name: str) -> Campaign:
+        """Delete a campaign (its topics and their matches stay)."""
+        return self.store.delete_campaign(name)
+
+    def campaign_impact(self, name: str, *, after_weeks: int = 4, today: date | None = None,
+                        seed: int = 0, level: float = 0.95) -> CampaignReport:
+        """What a campaign changed: lift, peak, half-life and lasting change with intervals, and a verdict
+        ("lasting change", "spike only", "no detectable effect", "too early to tell"), against a
+        counterfactual from the topics' own history and the controls. ``today`` (default: today in the
+        project's time zone) bounds the data: the report reads complete days only. See
+        :mod:`lyssna.campaigns` for the series and :mod:`lyssna.analytics.impact` for the method."""
+        self.listening.catch_up()
+        zone = self.settings.zone
+        today = today if today is not None else datetime.now(zone).date()
+        return campaign_report(self.store, self.store.campaign(name), zone, today=today,
+                               after_weeks=after_weeks, seed=seed, level=level)
 
     def topic_matches(self, name: str, limit: int = 20) -> list[StoredPost]:
         """A topic's latest matches, newest first."""

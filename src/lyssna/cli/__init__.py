@@ -13,9 +13,11 @@ import click
 from ..errors import LyssnaError
 from .analyze import analyze
 from .browse import show, stats, thread
+from .campaign import campaign
 from .demo import demo
 from .imports import formats, import_, init, quarantine
 from .listen import search, topic
+from .report import report
 from .spikes import spikes
 from .themes import themes
 
@@ -37,8 +39,8 @@ def cli(ctx: click.Context, project: str | None) -> None:
     ctx.obj = {"project": project}
 
 
-for command in (init, import_, stats, show, thread, topic, search, themes, analyze, spikes, demo, formats,
-                quarantine):
+for command in (init, import_, stats, show, thread, topic, search, report, themes, campaign, analyze, spikes,
+                demo, formats, quarantine):
     cli.add_command(command)
 
 

@@ -8,10 +8,10 @@ rebuilds reply trees, and answers a few typed queries. One contract test suite r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Callable, ContextManager, Protocol, Sequence
 
-from ..models import Post, Quarantined, Topic, TopicVersion
+from ..models import Campaign, Post, Quarantined, Topic, TopicVersion
 from ..query.analysis import MatchInput
 
 __all__ = ["FileCursor", "BatchPart", "BatchResult", "PreparedPosts", "StoredPost", "ThreadNode", "Stats", "Store"]
@@ -192,5 +192,22 @@ class Store(Protocol):
 
     def phrases_of(self, *, topic_id: int | None = None, since: datetime | None = None,
                    until: datetime | None = None, limit: int = 5_000_000) -> list[tuple[datetime, list[str], int]]: ...
+
+    # -- campaigns and pilots, and the daily series their reports read ----------------------------------
+
+    def add_campaign(self, campaign: Campaign) -> Campaign: ...
+
+    def campaigns(self) -> list[Campaign]: ...
+
+    def campaign(self, name: str) -> Campaign: ...
+
+    def delete_campaign(self, name: str) -> Campaign: ...
+
+    def post_span(self) -> tuple[datetime | None, datetime | None]: ...
+
+    def enrichment_columns(self) -> dict[str, str]: ...
+
+    def daily_matches(self, topic_ids: Sequence[int], zone: str, since: datetime,
+                      until: datetime) -> list[tuple[date, int, int | None, int | None]]: ...
 
     def close(self) -> None: ...

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -19,8 +19,8 @@ import duckdb
 import orjson
 import pyarrow as pa
 
-from ..errors import NotFound, SchemaTooNew, StoreBusy, StoreError
-from ..models import Author, Post, Quarantined, Topic, TopicVersion
+from ..errors import CampaignError, NotFound, SchemaTooNew, StoreBusy, StoreError
+from ..models import Author, Campaign, Post, Quarantined, Topic, TopicVersion
 from ..query.analysis import MatchInput, engagement_of
 from .base import BatchPart, BatchResult, FileCursor, PreparedPosts, Stats, StoredPost, ThreadNode
 from .migrations import MIGRATIONS
@@ -72,6 +72,8 @@ _SELECT_MATCH_INPUT_DETECTED = _SELECT_MATCH_INPUT.replace(
     "FROM posts p", "FROM posts p LEFT JOIN enrichments e ON e.post_key = p.key")
 _ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(),
                 "VARCHAR[]": pa.list_(pa.string())}
+_CAMPAIGN_COLUMNS = ("id, name, kind, start_date, end_date, topics, controls, kpi, hypothesis, decision_date, "
+                     "created_at, note")
 _MAX_THREAD_PASSES = 10_000
 _AUTHOR_CACHE = 500_000  # authors remembered as written, to skip unchanged upserts
 #: How large DuckDB's write-ahead log may grow during an import before it checkpoints. Its default (16 MB)
@@ -106,6 +108,13 @@ def _size(value: str) -> str:
 def _match_input(row: tuple) -> MatchInput:
     *head, likes, reposts, replies, quotes = row
     return MatchInput(*head, engagement=engagement_of(likes, reposts, replies, quotes))
+
+
+def _campaign(row: tuple) -> Campaign:
+    id_, name, kind, start, end, topics, controls, kpi, hypothesis, decision, created, note = row
+    return Campaign(id=id_, name=name, kind=kind, start=start, end=end, topics=tuple(topics),
+                    controls=tuple(controls), kpi=kpi, hypothesis=hypothesis, decision_date=decision, note=note,
+                    created_at=created)
 
 
 def _count(posts: Sequence[Post] | PreparedPosts) -> int:
@@ -641,6 +650,67 @@ class DuckStore:
             " ORDER BY p.created_at DESC, p.key DESC LIMIT ?) ORDER BY created_at, key",
             [*params, limit]).fetchall()
         return [(created, list(phrases), grp) for created, phrases, grp in rows]
+
+    # -- campaigns and pilots --------------------------------------------------------------------------
+
+    def add_campaign(self, campaign: Campaign) -> Campaign:
+        """Save a campaign (its ``id`` and ``created_at`` are given by the store); names are unique."""
+        now = datetime.now(timezone.utc)
+
+        def work() -> None:
+            if self.con.execute("SELECT 1 FROM campaigns WHERE name = ?", [campaign.name]).fetchone():
+                raise CampaignError(f"a campaign named {campaign.name!r} exists already; choose another name "
+                                    "or remove it first with `lyssna campaign remove`")
+            self.con.execute(
+                f"INSERT INTO campaigns ({_CAMPAIGN_COLUMNS.replace('id, ', '', 1)}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [campaign.name, campaign.kind, campaign.start, campaign.end, list(campaign.topics),
+                 list(campaign.controls), campaign.kpi, campaign.hypothesis, campaign.decision_date, now,
+                 campaign.note])
+
+        self._transaction(work)
+        return self.campaign(campaign.name)
+
+    def campaigns(self) -> list[Campaign]:
+        """Every campaign and pilot, by start date (then name)."""
+        rows = self.con.execute(f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns ORDER BY start_date, name").fetchall()
+        return [_campaign(r) for r in rows]
+
+    def campaign(self, name: str) -> Campaign:
+        row = self.con.execute(f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE name = ?", [name]).fetchone()
+        if row is None:
+            known = ", ".join(c.name for c in self.campaigns()) or "none yet"
+            raise NotFound(f"no campaign named {name!r} (campaigns: {known}); add one with `lyssna campaign add`")
+        return _campaign(row)
+
+    def delete_campaign(self, name: str) -> Campaign:
+        campaign = self.campaign(name)
+        self._transaction(lambda: self.con.execute("DELETE FROM campaigns WHERE id = ?", [campaign.id]))
+        return campaign
+
+    def post_span(self) -> tuple[datetime | None, datetime | None]:
+        """The times of the first and the last post in the store (None, None when it is empty)."""
+        first, last = self.con.execute("SELECT min(created_at), max(created_at) FROM posts").fetchone()
+        return first, last
+
+    def daily_matches(self, topic_ids: Sequence[int], zone: str, since: datetime,
+                      until: datetime) -> list[tuple[date, int, int | None, int | None]]:
+        """Per local day (in the time zone ``zone``) with at least one post: the posts any of the topics
+        match (a post matched by several counts once), and how many of them the sentiment enricher
+        labelled positive and negative (None when it has not run). ``until`` is exclusive."""
+        if not topic_ids:
+            return []
+        sentiment = "sentiment" in self.enrichment_columns()
+        counts = ("count(*) FILTER (e.sentiment = 'positive'), count(*) FILTER (e.sentiment = 'negative')"
+                  if sentiment else "NULL, NULL")
+        join = "LEFT JOIN enrichments e ON e.post_key = m.post_key" if sentiment else ""
+        marks = ", ".join("?" for _ in topic_ids)
+        rows = self.con.execute(
+            f"SELECT CAST(timezone(?, m.created_at) AS DATE) AS day, count(*), {counts} "
+            f"FROM (SELECT DISTINCT post_key, created_at FROM matches WHERE topic_id IN ({marks}) "
+            "AND created_at >= ? AND created_at < ?) m " + join + " GROUP BY day ORDER BY day",
+            [zone, *topic_ids, since, until]).fetchall()
+        return [(d, int(n), None if p is None else int(p), None if q is None else int(q)) for d, n, p, q in rows]
 
     # -- enrichments ----------------------------------------------------------------------------------
 

@@ -124,4 +124,25 @@ MIGRATIONS: list[list[str]] = [
         "CREATE TABLE enrichments (post_key BIGINT PRIMARY KEY)",
         "CREATE TABLE enricher_state (name VARCHAR PRIMARY KEY, version INTEGER NOT NULL, upto BIGINT NOT NULL)",
     ],
+    # 4: campaigns and pilots (topics and controls by name; dates are days in the project's time zone)
+    [
+        "CREATE SEQUENCE campaign_id_seq START 1",
+        """
+        CREATE TABLE campaigns (
+            id             INTEGER PRIMARY KEY DEFAULT nextval('campaign_id_seq'),
+            name           VARCHAR NOT NULL UNIQUE,
+            kind           VARCHAR NOT NULL CHECK (kind IN ('campaign', 'pilot')),
+            start_date     DATE NOT NULL,
+            end_date       DATE NOT NULL,
+            topics         VARCHAR[] NOT NULL,
+            controls       VARCHAR[] NOT NULL,
+            kpi            VARCHAR NOT NULL,
+            hypothesis     VARCHAR,
+            decision_date  DATE,
+            created_at     TIMESTAMPTZ NOT NULL,
+            note           VARCHAR,
+            CHECK (end_date >= start_date)
+        )
+        """,
+    ],
 ]

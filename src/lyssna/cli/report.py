@@ -1,0 +1,186 @@
+"""``lyssna report``: the overview of topics in a period — volume, sentiment, share of voice, where, who,
+what, reach and engagement, and what is rising — as tables, one JSON document, or CSV of one section.
+A thin layer over :mod:`lyssna.analytics.overview`."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import sys
+from datetime import datetime, timedelta
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from ..analytics import overview
+from ..errors import NotFound
+from .context import emit_json, out, project_from
+from .listen import _caught_up, _when
+
+
+@dataclasses.dataclass(frozen=True)
+class _Ask:
+    """What the user asked for, as the sections need it."""
+
+    store: Any
+    topics: list[str] | None
+    since: datetime | None
+    until: datetime | None
+    tz: ZoneInfo
+    bucket: str
+    limit: int
+    copies_once: bool
+    recent: timedelta
+    baseline: timedelta
+
+    @property
+    def window(self) -> dict[str, Any]:
+        return {"since": self.since, "until": self.until}
+
+
+def _volume(a: _Ask) -> list:
+    return overview.volume(a.store, a.topics, tz=a.tz, bucket=a.bucket, once_per_copy_group=a.copies_once,
+                           **a.window)
+
+
+#: Section name → (table title, rows). Edits are listed whatever the period: a topic's matches are
+#: recomputed over the whole history when it is edited, so every edit bears on the series.
+SECTIONS: dict[str, tuple[str, Callable[[_Ask], list]]] = {
+    "volume": ("Volume and sentiment", _volume),
+    "edits": ("Topic edits (where a series breaks)",
+              lambda a: overview.topic_edits(a.store, a.topics, tz=a.tz)),
+    "sov": ("Share of voice", lambda a: overview.share_of_voice(a.store, a.topics, **a.window)),
+    "where": ("Where", lambda a: overview.where(a.store, a.topics, limit=a.limit, **a.window)),
+    "authors": ("Top authors by posts", lambda a: overview.top_authors(a.store, a.topics, limit=a.limit, **a.window)),
+    "reach": ("Top authors by reach (followers)",
+              lambda a: overview.top_authors(a.store, a.topics, by="reach", limit=a.limit, **a.window)),
+    **{kind: (f"Top {kind}", lambda a, kind=kind: overview.top_entities(a.store, a.topics, kind=kind,
+                                                                          limit=a.limit, **a.window))
+       for kind in overview.ENTITY_KINDS},
+    "engagement": ("Reach and engagement", lambda a: overview.engagement(a.store, a.topics, **a.window)),
+    "rising": ("Rising terms", lambda a: overview.rising_terms(a.store, a.topics, until=a.until, recent=a.recent,
+                                                               baseline=a.baseline, limit=a.limit)),
+}
+
+
+@click.command("report")
+@click.option("--topic", "-t", "topics", multiple=True,
+              help="A listening topic (repeat for several: a brand and its competitors). Default: all posts.")
+@click.option("--since", default=None, help="From this date or time (2025-06-01, in the project's time zone).")
+@click.option("--until", default=None, help="Up to this date (the whole day) or time, exclusive.")
+@click.option("--bucket", type=click.Choice(overview.BUCKETS), default="day", show_default=True,
+              help="Volume per hour, day, week (from Monday) or month, in the project's time zone.")
+@click.option("--section", "-s", "sections", multiple=True, type=click.Choice(list(SECTIONS)),
+              help="Only this section (repeat for several). Default: all.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=10, show_default=True,
+              help="Rows in each top list.")
+@click.option("--copies-once", is_flag=True,
+              help="Volume: count each near-duplicate group (reposts, a campaign's copies) once.")
+@click.option("--recent-days", type=click.IntRange(1, 366), default=7, show_default=True,
+              help="Rising terms: the recent window, at the end of the period.")
+@click.option("--baseline-days", type=click.IntRange(1, 3660), default=28, show_default=True,
+              help="Rising terms: the baseline window before the recent one.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document with every section (rows as objects).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV of one section (give exactly one --section).")
+@click.pass_context
+def report(ctx: click.Context, topics: tuple[str, ...], since: str | None, until: str | None, bucket: str,
+           sections: tuple[str, ...], limit: int, copies_once: bool, recent_days: int, baseline_days: int,
+           as_json: bool, as_csv: bool) -> None:
+    """The overview of topics (or of all posts) in a period: volume and net sentiment per bucket, where a
+    topic's query was edited, share of voice between the topics, where the conversation happens (platform
+    and site, subreddit, instance), top authors by posts and by reach, top hashtags, mentions, links and
+    domains, reach and engagement, and the terms and hashtags rising against their own baseline.
+
+    A post matched by several topics counts for each in volume, share of voice and engagement, once in
+    the other sections. Net sentiment is (positive - negative) / posts.
+
+    \b
+    Example:
+      lyssna report --topic norrsken --since 2025-01-01 --until 2025-06-30 --bucket week
+      lyssna report -t norrsken -t solkraft --section sov --section volume --json > overview.json
+      lyssna report -t norrsken --section hashtags --limit 50 --csv > hashtags.csv
+    """
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    if as_csv and len(sections) != 1:
+        raise click.UsageError("--csv writes one section: give exactly one --section "
+                               f"({', '.join(SECTIONS)})")
+    with project_from(ctx) as project:
+        _caught_up(project)
+        try:
+            overview.resolve_topics(project.store, topics)
+        except NotFound as e:
+            raise click.BadParameter(str(e), param_hint="--topic") from None
+        ask = _Ask(project.store, list(topics) or None, _when(since, project, end=False),
+                   _when(until, project, end=True), project.settings.zone, bucket, limit, copies_once,
+                   timedelta(days=recent_days), timedelta(days=baseline_days))
+        chosen = list(dict.fromkeys(sections)) or list(SECTIONS)
+        results = {name: SECTIONS[name][1](ask) for name in chosen}
+    if as_csv:
+        _csv(results[chosen[0]], _row_type(chosen[0]))
+    elif as_json:
+        emit_json({"topics": list(topics), "since": ask.since, "until": ask.until, "time_zone": ask.tz.key,
+                   "bucket": bucket, **{name: [dataclasses.asdict(r) for r in rows] for name, rows in results.items()}})
+    else:
+        for name, rows in results.items():
+            out.print(_table(SECTIONS[name][0], rows, _row_type(name), bucket))
+
+
+_ROW_TYPES = {"volume": overview.VolumeRow, "edits": overview.TopicEdit, "sov": overview.ShareRow,
+              "where": overview.WhereRow, "authors": overview.AuthorRow, "reach": overview.AuthorRow,
+              "engagement": overview.EngagementRow, "rising": overview.RisingTerm,
+              **{kind: overview.EntityRow for kind in overview.ENTITY_KINDS}}
+
+
+def _row_type(section: str) -> type:
+    return _ROW_TYPES[section]
+
+
+def _csv(rows: list, row_type: type) -> None:
+    names = [f.name for f in dataclasses.fields(row_type)]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, datetime) else v
+                         for v in (getattr(row, n) for n in names)])
+
+
+#: Columns not worth a table column (kept in JSON and CSV).
+_HIDDEN = {"kind", "author_id"}
+_PERCENT = {"share"}
+_SIGNED = {"net_sentiment", "score"}
+
+
+def _table(title: str, rows: list, row_type: type, bucket: str) -> Table | str:
+    if not rows:
+        return f"{escape(title)}: nothing in this selection"
+    names = [f.name for f in dataclasses.fields(row_type) if f.name not in _HIDDEN]
+    if row_type is overview.VolumeRow and all(r.topic is None for r in rows):
+        names.remove("topic")
+    if row_type is overview.ShareRow and all(r.start is None for r in rows):
+        names.remove("start")
+    table = Table(title=escape(title), title_justify="left")
+    for name in names:
+        numeric = isinstance(getattr(rows[0], name), (int, float)) and name not in ("version",)
+        table.add_column(name.replace("_", " "), justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(_cell(name, getattr(row, name), bucket) for name in names))
+    return table
+
+
+def _cell(name: str, value: Any, bucket: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime({"hour": "%Y-%m-%d %H:%M", "week": "%G-W%V %Y-%m-%d", "month": "%Y-%m"}.get(
+            bucket, "%Y-%m-%d") if name == "start" else "%Y-%m-%d %H:%M")
+    if isinstance(value, float):
+        if name in _PERCENT:
+            return f"{value:.1%}"
+        return f"{value:+.2f}" if name in _SIGNED else f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return escape(str(value))
