@@ -3,9 +3,10 @@
 The public API is exactly ``__all__``; everything else may change without notice.
 """
 
+from .campaigns import CampaignReport
 from .errors import LyssnaError, QueryError
 from .listening import SearchResult, TopicPreview
-from .models import Author, Post, Quarantined, Topic, TopicVersion
+from .models import Author, Campaign, Post, Quarantined, Topic, TopicVersion
 from .pipeline import FileReport, ImportReport
 from .project import DemoRun, Project, init, open_project, run_demo
 from .query.parser import ParsedQuery, QueryWarning, parse as parse_query
@@ -16,6 +17,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Author",
+    "Campaign",
+    "CampaignReport",
     "DemoRun",
     "FileReport",
     "ImportReport",
