@@ -280,3 +280,20 @@ def test_bad_arguments_are_refused(project):
         overview.top_entities(project.store, None, kind="emoji")
     with pytest.raises(ValueError, match="by"):
         overview.top_authors(project.store, None, by="likes")
+
+
+def test_the_repeated_autumn_hour_is_two_buckets_counted_apart():
+    # 00:30 UTC is 02:30 summer time; 01:10–01:40 UTC are 02:xx again, winter time (2025-10-26, Stockholm)
+    times = ["2025-10-26T00:30:00+00:00", "2025-10-26T01:10:00+00:00", "2025-10-26T01:20:00+00:00",
+             "2025-10-26T01:40:00+00:00"]
+    with DuckStore(":memory:") as store:
+        store.migrate()
+        store.write_batch([Post("twitter", str(i), datetime.fromisoformat(t), "text", Author("twitter", f"u{i}"))
+                           for i, t in enumerate(times)])
+        store.con.execute("INSERT INTO topics VALUES (1, 'a', 'x', 1, now(), now())")
+        store.con.execute("INSERT INTO matches SELECT 1, key, created_at FROM posts")
+        rows = [r for r in overview.volume(store, ["a"], tz=STHLM, bucket="hour") if r.posts]
+        assert [(r.start.utcoffset(), r.posts) for r in rows] == [(timedelta(hours=2), 1), (timedelta(hours=1), 3)]
+        assert sum(r.posts for r in overview.volume(store, ["a"], tz=STHLM, bucket="hour")) == 4
+        shares = overview.share_of_voice(store, ["a"], tz=STHLM, bucket="hour")
+        assert [(r.start.utcoffset(), r.posts) for r in shares] == [(timedelta(hours=2), 1), (timedelta(hours=1), 3)]

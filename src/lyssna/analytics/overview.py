@@ -325,7 +325,9 @@ def volume(store: Any, topics: Sequence[str] | None = None, *, since: datetime |
                count(*) FILTER (WHERE sentiment = 'negative'), count(*) FILTER (WHERE sentiment = 'neutral'),
                count(*) FILTER (WHERE sentiment = 'positive'), sum(engagement)
         FROM x GROUP BY topic_id, bucket""", params).fetchall()
-    found = {(topic_id, _bucket_value(bucket_at, tz)): rest for topic_id, bucket_at, *rest in rows}
+    # keyed by the UTC instant: the two 02:00 hours of an autumn night compare equal as local times
+    found = {(topic_id, _bucket_value(bucket_at, tz).astimezone(timezone.utc)): rest
+             for topic_id, bucket_at, *rest in rows}
     span = _span([at for _, at in found], since, until)
     if span is None:
         return []
@@ -333,7 +335,8 @@ def volume(store: Any, topics: Sequence[str] | None = None, *, since: datetime |
     out = []
     for start in bucket_starts(*span, bucket, tz):
         for topic_id in series:
-            posts, authors, neg, neu, pos, eng = found.get((topic_id, start), (0, 0, 0, 0, 0, 0))
+            posts, authors, neg, neu, pos, eng = found.get((topic_id, start.astimezone(timezone.utc)),
+                                                           (0, 0, 0, 0, 0, 0))
             out.append(VolumeRow(start, names.get(topic_id) if topic_id is not None else None, posts, authors,
                                  neg, neu, pos, (pos - neg) / posts if posts else None, int(eng or 0)))
     return out
@@ -359,8 +362,8 @@ def share_of_voice(store: Any, topics: Sequence[str] | None = None, *, since: da
         f"WITH s AS ({sql}) SELECT s.topic_id, {bucket_sql} AS bucket, count(*) FROM s GROUP BY ALL",
         params).fetchall()
     counts: dict[datetime | None, dict[int, int]] = {}
-    for topic_id, at, n in rows:
-        counts.setdefault(_bucket_value(at, tz) if at is not None else None, {})[topic_id] = n
+    for topic_id, at, n in rows:  # keyed by the UTC instant (see volume), shown in the zone
+        counts.setdefault(_bucket_value(at, tz).astimezone(timezone.utc) if at is not None else None, {})[topic_id] = n
     if bucket is None and not counts:
         counts[None] = {}
     out = []
@@ -368,7 +371,8 @@ def share_of_voice(store: Any, topics: Sequence[str] | None = None, *, since: da
         per_topic = counts[at]
         total = sum(per_topic.values())
         ranked = sorted(names.items(), key=lambda item: (-per_topic.get(item[0], 0), item[1]))
-        out.extend(ShareRow(name, at, per_topic.get(topic_id, 0), per_topic.get(topic_id, 0) / total if total else 0.0)
+        shown = at.astimezone(tz) if at is not None else None
+        out.extend(ShareRow(name, shown, per_topic.get(topic_id, 0), per_topic.get(topic_id, 0) / total if total else 0.0)
                    for topic_id, name in ranked)
     return out
 
