@@ -72,3 +72,4 @@ def test_posts_are_enriched_before_a_search_indexes_them(tmp_path):
         import_paths(project.store, [tmp_path / "posts.csv"])
         assert project.store.enrichments_of(project.post("1").key) == {}
         assert [p.native_id for p in project.search("lang:sv").posts] == ["1"]
+

@@ -609,6 +609,12 @@ class DuckStore:
 
     def delete_topic(self, name: str) -> Topic:
         topic = self.topic(name)
+        using = [r[0] for r in self.con.execute(
+            "SELECT name FROM campaigns WHERE list_contains(topics, ?) OR list_contains(controls, ?) ORDER BY name",
+            [name, name]).fetchall()]
+        if using:  # a campaign names its topics: removing one would leave it measuring nothing (or a namesake)
+            raise StoreError(f"topic {name!r} is measured by campaign {', '.join(using)}; remove the campaign first "
+                             "(`lyssna campaign remove NAME`)")
 
         def work() -> None:
             for table, column in (("matches", "topic_id"), ("topic_versions", "topic_id"), ("topics", "id")):
