@@ -1,13 +1,17 @@
 """``lyssna report``: the overview of topics in a period — volume, sentiment, share of voice, where, who,
-what, reach and engagement, and what is rising — as tables, one JSON document, or CSV of one section.
-A thin layer over :mod:`lyssna.analytics.overview`."""
+what, reach and engagement, and what is rising — as tables, one JSON document, CSV of one section, or a self-contained HTML report with
+charts (and campaigns' impact). A thin layer over :mod:`lyssna.analytics.overview` and
+:mod:`lyssna.analytics.html_report`."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import os
 import sys
+import tempfile
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -16,8 +20,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..analytics import overview
+from ..analytics.html_report import render_report
 from ..errors import NotFound
-from .context import emit_json, out, project_from
+from .campaign import _print_report
+from .context import emit_json, err, out, project_from
 from .listen import _caught_up, _when
 
 
@@ -85,10 +91,14 @@ SECTIONS: dict[str, tuple[str, Callable[[_Ask], list]]] = {
               help="Rising terms: the baseline window before the recent one.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document with every section (rows as objects).")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV of one section (give exactly one --section).")
+@click.option("--html", "html_file", default=None, metavar="FILE",
+              help="Write a self-contained HTML report with charts of the sections to FILE ('-': stdout).")
+@click.option("--campaign", "campaign_names", multiple=True, metavar="NAME",
+              help="Include this campaign's impact (repeat for several; with --html, --json or tables).")
 @click.pass_context
 def report(ctx: click.Context, topics: tuple[str, ...], since: str | None, until: str | None, bucket: str,
            sections: tuple[str, ...], limit: int, copies_once: bool, recent_days: int, baseline_days: int,
-           as_json: bool, as_csv: bool) -> None:
+           as_json: bool, as_csv: bool, html_file: str | None, campaign_names: tuple[str, ...]) -> None:
     """The overview of topics (or of all posts) in a period: volume and net sentiment per bucket, where a
     topic's query was edited, share of voice between the topics, where the conversation happens (platform
     and site, subreddit, instance), top authors by posts and by reach, top hashtags, mentions, links and
@@ -102,9 +112,14 @@ def report(ctx: click.Context, topics: tuple[str, ...], since: str | None, until
       lyssna report --topic norrsken --since 2025-01-01 --until 2025-06-30 --bucket week
       lyssna report -t norrsken -t solkraft --section sov --section volume --json > overview.json
       lyssna report -t norrsken --section hashtags --limit 50 --csv > hashtags.csv
+      lyssna report -t norrsken -t solkraft --since 2025-01-01 --campaign sommar --html report.html
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    if html_file is not None and (as_json or as_csv):
+        raise click.UsageError("choose one of --html, --json and --csv")
+    if as_csv and campaign_names:
+        raise click.UsageError("--campaign goes with --html, --json or tables, not --csv")
     if as_csv and len(sections) != 1:
         raise click.UsageError("--csv writes one section: give exactly one --section "
                                f"({', '.join(SECTIONS)})")
@@ -114,19 +129,78 @@ def report(ctx: click.Context, topics: tuple[str, ...], since: str | None, until
             overview.resolve_topics(project.store, topics)
         except NotFound as e:
             raise click.BadParameter(str(e), param_hint="--topic") from None
+        try:
+            for name in campaign_names:
+                project.campaign(name)
+        except NotFound as e:
+            raise click.BadParameter(str(e), param_hint="--campaign") from None
         ask = _Ask(project.store, list(topics) or None, _when(since, project, end=False),
                    _when(until, project, end=True), project.settings.zone, bucket, limit, copies_once,
                    timedelta(days=recent_days), timedelta(days=baseline_days))
         chosen = list(dict.fromkeys(sections)) or list(SECTIONS)
         results = {name: SECTIONS[name][1](ask) for name in chosen}
-    if as_csv:
+        today = datetime.now(ask.tz).date()  # campaigns read complete days only
+        campaigns = [project.campaign_impact(name, today=today) for name in dict.fromkeys(campaign_names)]
+        if campaigns and html_file is not None and "edits" not in results:  # the charts mark them
+            results["edits"] = overview.topic_edits(project.store, sorted(
+                {t for c in campaigns for t in (*c.campaign.topics, *c.campaign.controls)}), tz=ask.tz)
+    if html_file is not None:
+        _write(html_file, render_report(results, title=_title(topics), period=_period(ask, results.get("volume")),
+                                        zone=ask.tz.key,
+                                        campaigns=campaigns))
+    elif as_csv:
         _csv(results[chosen[0]], _row_type(chosen[0]))
     elif as_json:
         emit_json({"topics": list(topics), "since": ask.since, "until": ask.until, "time_zone": ask.tz.key,
-                   "bucket": bucket, **{name: [dataclasses.asdict(r) for r in rows] for name, rows in results.items()}})
+                   "bucket": bucket, **{name: [dataclasses.asdict(r) for r in rows] for name, rows in results.items()},
+                   **({"campaigns": [c.to_dict() for c in campaigns]} if campaigns else {})})
     else:
         for name, rows in results.items():
             out.print(_table(SECTIONS[name][0], rows, _row_type(name), bucket))
+        for campaign_report in campaigns:
+            _print_report(campaign_report)
+
+
+def _title(topics: tuple[str, ...]) -> str:
+    return f"Lyssna report: {', '.join(topics)}" if topics else "Lyssna report: all posts"
+
+
+def _period(ask: _Ask, volume: list | None) -> str:
+    """'2025-06-01 – 2025-06-05' (both days included; a time where a bound is not a midnight); an open
+    end is the first or last bucket of the volume when there is one."""
+    starts = [r.start for r in volume or []]
+
+    def shown(t: datetime | None, end: bool) -> str:
+        if t is None:
+            if starts:
+                return str((max(starts) if end else min(starts)).astimezone(ask.tz).date())
+            return "the last post" if end else "the first post"
+        local = t.astimezone(ask.tz)
+        if local.time() != datetime.min.time():
+            return local.strftime("%Y-%m-%d %H:%M") + (" (exclusive)" if end else "")
+        return str((local - timedelta(days=1)).date() if end else local.date())
+    return f"{shown(ask.since, False)} – {shown(ask.until, True)}"
+
+
+def _write(target: str, text: str) -> None:
+    """Write to stdout ('-') or to a file atomically: a temporary file beside it, then renamed."""
+    if target == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.",
+                               suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    err.print(f"Wrote {escape(str(path))}")
 
 
 _ROW_TYPES = {"volume": overview.VolumeRow, "edits": overview.TopicEdit, "sov": overview.ShareRow,
