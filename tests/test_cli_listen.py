@@ -83,3 +83,10 @@ def test_post_text_cannot_inject_markup(tmp_path):
     assert run(["import", str(tmp_path / "in")], tmp_path).returncode == 0
     out = run(["search", "norrsken"], tmp_path).stdout
     assert "[bold red]norrsken[/bold red]" in out
+
+
+def test_an_empty_or_reversed_window_is_refused(tmp_path):
+    p = _project(tmp_path)
+    for command in (["search", "norrsken"], ["report"], ["themes"]):
+        done = run([*command, "--since", "2025-06-10", "--until", "2025-06-01"], p)
+        assert done.returncode == 2 and "is not before --until" in done.stderr, command

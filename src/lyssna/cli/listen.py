@@ -44,6 +44,14 @@ def _warn(warnings: tuple[QueryWarning, ...], query: str) -> None:
             err.print(f"Hint: {escape(w.hint)}")
 
 
+def _window(since: str | None, until: str | None, project: Project) -> tuple[datetime | None, datetime | None]:
+    """--since and --until as times (:func:`_when`); an empty or reversed window is a usage error."""
+    start, end = _when(since, project, end=False), _when(until, project, end=True)
+    if start is not None and end is not None and start >= end:
+        raise click.UsageError(f"--since {since} is not before --until {until}: the window is empty")
+    return start, end
+
+
 def _when(value: str | None, project: Project, *, end: bool) -> datetime | None:
     """A date (the whole day, in the project's time zone) or a time, for --since / --until."""
     if value is None:
@@ -109,7 +117,8 @@ def search(ctx: click.Context, query: str, since: str | None, until: str | None,
         raise click.UsageError("choose one of --json and --csv")
     with project_from(ctx) as project:
         _caught_up(project)
-        result = project.search(query, since=_when(since, project, end=False), until=_when(until, project, end=True),
+        start, end = _window(since, until, project)
+        result = project.search(query, since=start, until=end,
                                 limit=limit)
         _warn(result.warnings, query)
         if as_json:

@@ -24,7 +24,7 @@ from ..analytics.html_report import render_report
 from ..errors import NotFound
 from .campaign import _print_report
 from .context import emit_json, err, out, project_from
-from .listen import _caught_up, _when
+from .listen import _caught_up, _window
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,8 +134,8 @@ def report(ctx: click.Context, topics: tuple[str, ...], since: str | None, until
                 project.campaign(name)
         except NotFound as e:
             raise click.BadParameter(str(e), param_hint="--campaign") from None
-        ask = _Ask(project.store, list(topics) or None, _when(since, project, end=False),
-                   _when(until, project, end=True), project.settings.zone, bucket, limit, copies_once,
+        ask = _Ask(project.store, list(topics) or None, *_window(since, until, project),
+                   project.settings.zone, bucket, limit, copies_once,
                    timedelta(days=recent_days), timedelta(days=baseline_days))
         chosen = list(dict.fromkeys(sections)) or list(SECTIONS)
         results = {name: SECTIONS[name][1](ask) for name in chosen}

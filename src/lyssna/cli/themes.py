@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .context import emit_json, out, project_from
-from .listen import _when
+from .listen import _window
 
 
 @click.command("themes")
@@ -31,8 +31,8 @@ def themes(ctx: click.Context, topic: str | None, since: str | None, until: str 
       lyssna themes --by week --json
     """
     with project_from(ctx) as project:
-        window = dict(topic=topic, since=_when(since, project, end=False), until=_when(until, project, end=True),
-                      k=k, once_per_copy_group=not all_copies)
+        start, end = _window(since, until, project)
+        window = dict(topic=topic, since=start, until=end, k=k, once_per_copy_group=not all_copies)
         if by is None:
             found = project.themes(**window)
             if as_json:
