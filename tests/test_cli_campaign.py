@@ -143,3 +143,12 @@ def test_report_with_too_little_history_is_a_clear_error(folder):
     assert invoke(folder, "add", "early", "--start", str(FIRST), "--end", str(START), "--topic", "step").exit_code == 0
     result = invoke(folder, "report", "early")
     assert isinstance(result.exception, ImpactError) and "at least 28" in str(result.exception)
+
+
+def test_report_after_weeks_0_is_worded_after_the_reason(folder):
+    assert invoke(folder, "add", "s0", "--start", str(START), "--end", str(END), "--topic", "step").exit_code == 0
+    result = invoke(folder, "report", "s0", "--after-weeks", "0")
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert "data ends too soon" not in result.output and "no after-period was asked for" in first
+    assert "nan" not in result.output.lower()

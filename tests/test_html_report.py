@@ -292,3 +292,19 @@ def test_report_html_to_stdout_and_the_errors(folder):
     assert unknown.exit_code == 2 and "no campaign named 'nope'" in unknown.output
     help_text = CliRunner().invoke(report, ["--help"]).output
     assert "--html" in help_text and "--campaign" in help_text
+
+
+def test_a_campaign_window_without_data_reads_no_data():
+    days = [date(2025, 3, 1) + timedelta(days=i) for i in range(100)]
+    rng = np.random.default_rng(2)
+    y = rng.normal(0.1, 0.05, 100)
+    y[60:70] += 0.3
+    y[70:] = np.nan  # no posts, so no net sentiment, after the campaign
+    impact = analyse_impact(days, y, days[60], days[69], after_weeks=2, kpi="net_sentiment", draws=200)
+    assert impact.lasting is not None and impact.lasting.absolute is None
+    c = Campaign(id=1, name="pilot", kind="pilot", start=days[60], end=days[69], topics=("t",), kpi="net_sentiment",
+                 hypothesis="h", decision_date=days[-1])
+    series = CampaignSeries("net_sentiment", tuple(days), y, {}, y)
+    page = render_report({}, title="r", period="p", zone="UTC",
+                         campaigns=[CampaignReport(c, impact, series, days[-1] + timedelta(days=1), 4)])
+    assert "no data" in page

@@ -4,12 +4,20 @@ and reporting what they changed (:func:`lyssna.analytics.impact.analyse_impact` 
 The series
 ----------
 Every series is daily, by the local day in the project's time zone (a post at 23:30 UTC on 10 March is
-11 March in Stockholm). It runs from the first day on which the campaign's topics have a post — or one
-year before the start, whichever is later — to the earliest of:
+11 March in Stockholm). It runs from the first day with any post in the store — or one year before the
+start, whichever is later — so a topic that appears with the campaign (a new hashtag, a storm, a pilot)
+has zeros before it rather than no history; to the earliest of:
 
 * ``end`` + 7 · ``after_weeks`` days (the after-period the report looks at);
 * the day before ``today`` (today is not over: its count would be partial);
-* the day of the last post in the store (an import that stopped is not a fall to zero).
+* the last complete day of data: the day of the last post in the store when that post is from 23:00
+  local time or later, else the day before (an import made during a day holds only part of it, and an
+  import that stopped is not a fall to zero).
+
+When a control has no post before the campaign starts the report warns (it cannot explain anything
+then); a topic with no post before the start can be measured on volume (its counterfactual is zero, with
+the noise floor of counts) but not on a rate such as net sentiment, which then has no value before the
+campaign.
 
 The campaign's topics are taken together (a post two of them match counts once); each control topic
 is a series of its own. Per KPI:
@@ -36,7 +44,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from .analytics.impact import ImpactReport, analyse_impact
+from .analytics.impact import MIN_PRE_DAYS, ImpactError, ImpactReport, analyse_impact
 from .errors import CampaignError
 from .models import Campaign, Topic
 from .store.base import Store
@@ -154,6 +162,7 @@ class CampaignSeries:
     treated: np.ndarray
     controls: dict[str, np.ndarray] = field(default_factory=dict)
     posts: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``NaN`` as None)."""
@@ -179,22 +188,37 @@ def build_series(store: Store, campaign: Campaign, zone: ZoneInfo, *, today: dat
     first_wanted = campaign.start - timedelta(days=_HISTORY_DAYS)
     last = _last_day(store, campaign, zone, today, after_weeks)
     if last < campaign.start:
-        raise CampaignError(f"no data from the campaign's start ({campaign.start}) on yet: the last complete "
-                            f"day with posts is {last}")
+        raise CampaignError(f"no data from the campaign's start ({campaign.start}) on yet: the data ends on "
+                            f"{last} (the day before today, or the last complete day of the posts)")
     treated_ids = [topics[n].id for n in campaign.topics]
     rows = store.daily_matches(treated_ids, zone.key, _midnight(first_wanted, zone),
                                _midnight(last + timedelta(days=1), zone))
     if not rows:
         raise CampaignError(f"the topics {_names(campaign.topics)} match no posts between {first_wanted} "
                             f"and {last}")
-    first = min(rows[0][0], campaign.start)
+    first_post, _ = store.post_span()
+    assert first_post is not None  # _last_day checked that there are posts
+    first = min(max(first_post.astimezone(zone).date(), first_wanted), campaign.start)
     days = tuple(first + timedelta(days=i) for i in range((last - first).days + 1))
     own = _fill(rows, days)
     others = {n: _fill(store.daily_matches([topics[n].id], zone.key, _midnight(first, zone),
                                            _midnight(last + timedelta(days=1), zone)), days)
               for n in campaign.controls}
+    n_pre = (campaign.start - first).days
+    warnings = []
+    if n_pre > 0 and not own.posts[:n_pre].any() and campaign.kpi == "volume":
+        warnings.append(f"the topics {_names(campaign.topics)} have no posts before {campaign.start}: the "
+                        "counterfactual is zero mentions a day (with the noise of small counts)")
+    for name, c in others.items():
+        if n_pre > 0 and not c.posts[:n_pre].any():
+            warnings.append(f"the control {name!r} has no posts before the campaign starts on {campaign.start}, "
+                            "so it cannot explain anything about the campaign; drop it or pick another")
+    if campaign.kpi != "volume" and n_pre > 0 and not own.posts[:n_pre].any():
+        raise CampaignError(f"the topics {_names(campaign.topics)} have no posts before {campaign.start}, so "
+                            f"{campaign.kpi} has no value before the campaign to build a counterfactual on; "
+                            "measure volume (the counterfactual is then zero posts a day)")
     treated, controls = _kpi(campaign.kpi, own, others)
-    return CampaignSeries(campaign.kpi, days, treated, controls, own.posts)
+    return CampaignSeries(campaign.kpi, days, treated, controls, own.posts, tuple(warnings))
 
 
 def _last_day(store: Store, campaign: Campaign, zone: ZoneInfo, today: date, after_weeks: int) -> date:
@@ -202,7 +226,14 @@ def _last_day(store: Store, campaign: Campaign, zone: ZoneInfo, today: date, aft
     _, last_post = store.post_span()
     if last_post is None:
         raise CampaignError("the project has no posts yet; import some with `lyssna import`")
-    return min(last, last_post.astimezone(zone).date())
+    return min(last, _last_complete_day(last_post, zone))
+
+
+def _last_complete_day(last_post: datetime, zone: ZoneInfo) -> date:
+    """The day of the last post when it is from 23:00 local time or later, else the day before: an import
+    made during a day holds only part of it."""
+    local = last_post.astimezone(zone)
+    return local.date() if local.hour >= 23 else local.date() - timedelta(days=1)
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -342,14 +373,27 @@ def campaign_report(store: Store, campaign: Campaign, zone: ZoneInfo, *, today: 
     if after_weeks < 0:
         raise CampaignError(f"after_weeks must be 0 or more, not {after_weeks}")
     series = build_series(store, campaign, zone, today=today, after_weeks=after_weeks)
-    warnings: list[str] = []
+    warnings: list[str] = list(series.warnings)
     end = campaign.end
     if series.days[-1] < end:
         end = series.days[-1]
-        warnings.append(f"the campaign runs until {campaign.end}; it is analysed up to {end}, the last "
-                        "complete day of data, so there is no after-period yet")
-    impact = analyse_impact(series.days, series.treated, campaign.start, end, controls=series.controls or None,
-                            after_weeks=after_weeks, level=level, seed=seed, kpi=campaign.kpi)
+        warnings.append(f"the campaign runs until {campaign.end}; it is analysed up to {end}, where the data "
+                        "ends (the day before today, or the last complete day of the posts), so there is "
+                        "no after-period yet")
+    try:
+        impact = analyse_impact(series.days, series.treated, campaign.start, end,
+                                controls=series.controls or None, after_weeks=after_weeks, level=level,
+                                seed=seed, kpi=campaign.kpi, planned_end=campaign.end)
+    except ImpactError as e:
+        n_pre = (campaign.start - series.days[0]).days
+        notes = list(series.warnings)
+        if n_pre > 0 and not series.posts[:n_pre].any() and not any("have no posts before" in w for w in notes):
+            notes.append(f"the topics {_names(campaign.topics)} have no posts before {campaign.start}")
+        if n_pre < MIN_PRE_DAYS:
+            notes.append(f"the project's data starts on {series.days[0]}")
+        if notes:
+            raise ImpactError(f"{e} ({'; '.join(notes)})") from None
+        raise
     warnings += _after_warning(campaign, series, after_weeks)
     warnings += _edit_warnings(store, campaign, series.days[0], series.days[-1], zone)
     return CampaignReport(campaign, impact, series, today, after_weeks, tuple(warnings))

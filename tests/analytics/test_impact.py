@@ -151,3 +151,91 @@ def test_lift_interval_coverage_on_a_small_simulation():
 def test_simulated_series_have_the_planted_truth():
     s = simulate(np.random.default_rng(0), "step", 1.0)
     assert s.true_lift_pct == pytest.approx(100.0) and s.true_lasting_pct == pytest.approx(100.0)
+
+
+# -- review fixes: flat series, wording, windows without data, unfinished analyses ------------------
+
+
+def _strict(**kw):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return analyse_impact(DATES, kw.pop("y"), DATES[START], DATES[END], seed=0, **kw)
+
+
+@pytest.mark.parametrize("value", [0.0, 5.0, 120.0])
+def test_a_constant_count_series_gets_a_noise_floor_not_a_confident_verdict(value):
+    report = _strict(y=np.full(DAYS, value))
+    assert report.verdict == "no detectable effect", report.explanation
+    assert report.campaign.absolute.upper - report.campaign.absolute.lower > 0.1 * max(1.0, value ** 0.5)
+    assert "e-1" not in report.explanation
+
+
+def test_a_new_topic_that_appears_with_the_campaign_is_a_spike():
+    y = np.zeros(DAYS)
+    y[START:END + 1] = 30.0
+    y[END + 1:END + 4] = [10.0, 3.0, 1.0]
+    report = _strict(y=y)
+    assert report.verdict == "spike only", report.explanation
+
+
+def test_a_rate_without_any_variation_before_the_campaign_is_an_error():
+    with pytest.raises(ImpactError, match="nothing to build a counterfactual on"):
+        analyse_impact(DATES, np.zeros(DAYS), DATES[START], DATES[END], kpi="net_sentiment")
+
+
+def test_a_fall_is_worded_with_its_interval_in_magnitudes():
+    rng = np.random.default_rng(4)
+    y = rng.normal(0.3, 0.05, DAYS) - np.where(np.arange(DAYS) >= START, 0.2, 0.0)
+    report = _strict(y=y, kpi="net_sentiment")
+    assert report.verdict == "lasting change"
+    assert "below" in report.explanation and "−" not in report.explanation, report.explanation
+
+
+def test_a_spike_followed_by_a_fall_the_other_way_says_so():
+    t = np.arange(DAYS)
+    effect = np.where((t >= START) & (t <= END), 1.5, np.where(t > END, -0.55, 0.0))
+    report = analyse_impact(DATES, mentions(1, effect), DATES[START], DATES[END], seed=0)
+    assert report.verdict == "spike only"
+    assert "and then fell below the expected level" in report.explanation, report.explanation
+    assert "fell back" not in report.explanation
+
+
+def test_a_window_without_data_is_no_data_not_zero():
+    rng = np.random.default_rng(2)
+    y = rng.normal(0.1, 0.05, DAYS)
+    y[START:END + 1] += 0.3
+    y[DAYS - 14:] = np.nan  # no posts in the lasting window
+    report = _strict(y=y, kpi="net_sentiment")
+    assert report.lasting is not None and report.lasting.absolute is None and report.lasting.observed is None
+    assert report.verdict != "lasting change"
+    assert "no data" in report.explanation
+    data = json.dumps(report.to_dict(), allow_nan=False)
+    assert json.loads(data)["lasting"]["absolute"] is None
+    y[START:END + 1] = np.nan
+    quiet = _strict(y=y, kpi="net_sentiment")
+    assert quiet.campaign.absolute is None and quiet.verdict == "no detectable effect"
+    assert "no value during the campaign" in quiet.explanation
+
+
+def test_a_campaign_still_running_is_too_early_to_tell_and_after_weeks_0_says_why():
+    y = mentions(7)
+    running = analyse_impact(DATES[:START + 10], y[:START + 10], DATES[START], DATES[START + 9], seed=0,
+                             planned_end=DATES[END])
+    assert running.verdict == "too early to tell"
+    assert f"runs until {DATES[END]}" in running.explanation
+    spike = analyse_impact(DATES, mentions(1, shape("spike", 1.5)), DATES[START], DATES[END], seed=0,
+                           after_weeks=0)
+    assert spike.verdict == "too early to tell"
+    assert "data ends too soon" not in spike.explanation
+    assert "no after-period was asked for" in spike.explanation
+
+
+def test_the_fitted_band_follows_the_level():
+    y = mentions(3)
+    wide = analyse_impact(DATES, y, DATES[START], DATES[END], seed=0, level=0.95)
+    narrow = analyse_impact(DATES, y, DATES[START], DATES[END], seed=0, level=0.6)
+    w = np.mean([d.upper - d.lower for d in wide.days if d.period == "pre"])
+    n = np.mean([d.upper - d.lower for d in narrow.days if d.period == "pre"])
+    assert n < 0.7 * w

@@ -513,11 +513,14 @@ def _effects(impact: Any) -> str:
                      ("Lasting change", impact.lasting)):
         if w is None:
             continue
+        if w.absolute is None:  # no day of the window has a value (no posts to measure a rate on)
+            rows.append([_e(label), _e(f"{w.start} – {w.end}"), "no data", _num(w.expected), "–", "–", "", "–"])
+            continue
         rel = w.relative_pct
         rows.append([_e(label), _e(f"{w.start} – {w.end}"), _num(w.observed), _num(w.expected),
                      _num(w.absolute.value), f"{_num(w.absolute.lower)} to {_num(w.absolute.upper)}",
                      "" if rel is None else f"{rel.value:+.0f} % ({rel.lower:+.0f} to {rel.upper:+.0f} %)",
-                     f"{w.p_value:.3f}"])
+                     "–" if w.p_value is None else f"{w.p_value:.3f}"])
     return _table(["", "days", "observed / day", "expected / day", "effect / day", level, "relative", "p-value"],
                   rows, [False, False, True, True, True, True, True, True])
 

@@ -15,7 +15,12 @@ The method
    an intercept, a linear trend (when the pre-period has at least 8 weeks), day-of-week effects, and
    the controls (transformed like the treated series, standardised). Controls are assumed not to be
    moved by the campaign; their values during and after it enter the forecast.
-3. **Autocorrelated errors.** The regression residuals get an AR(p) model, p in 0–10 chosen by AIC
+   A count series that barely varies (a quiet topic, a hashtag that did not exist before the
+   campaign) gets a noise floor: the innovations' spread is at least that of Poisson counts,
+   about √μ on the count scale (μ ≥ 1), taken to the log1p scale — so a series of zeros or of
+   constant counts still has honest, non-zero intervals. A non-count KPI that does not vary at all
+   before the campaign (every day the same net sentiment) cannot be analysed: :class:`ImpactError`.
+3. **Autocorrelated errors.** The regression residuals get an ARMA(p, 1) model, p in 0–7 chosen by AIC
    (a sieve: AR(p) approximates any short-memory noise, including the ARMA-like mix of a drifting
    latent level and count noise that mention data shows).
 4. **Sieve bootstrap** (``draws`` replicates, default 1000): AR noise driven by resampled innovations
@@ -27,7 +32,11 @@ The method
 5. **Windows.** *campaign* = ``start``..``end``; *after* = the ``after_weeks`` weeks after ``end``
    (clipped to the data); *lasting* = the last 14 days of *after* (fewer when the data ends earlier,
    but at least 7). For each: mean daily effect, absolute and relative (% of the counterfactual), its
-   percentile interval at ``level``, and a two-sided bootstrap p-value.
+   percentile interval at ``level``, and a two-sided bootstrap p-value. Days without a value (``NaN``:
+   net sentiment on a day without posts) are left out of a window's means; a window with no value at
+   all has ``observed``, ``absolute`` and ``p_value`` ``None`` ("no data"), is said so in the
+   explanation and plays no part in the verdict. Effects within a tolerance of 10⁻⁹ of the
+   series' scale count as zero (float noise never decides a sign).
 6. **Decay.** ``effect(t) = c + A·exp(−t·ln2/h)`` is fitted (grid over h, least squares for c and A)
    to the effect on the days after ``end``, on the mean path and on every draw; the half-life is
    reported when the early after-effect (days 1–3) exceeds the lasting effect in the lift's direction
@@ -38,8 +47,10 @@ The method
      exclude 0 in the opposite direction;
    * ``"spike only"`` — the campaign interval excludes 0 and the lasting interval does not (or it
      excludes 0 in the opposite direction);
-   * ``"too early to tell"`` — the campaign interval excludes 0 but fewer than 7 days after ``end``
-     are in the data;
+   * ``"too early to tell"`` — the campaign is still running (``planned_end`` after ``end``), or the
+     campaign interval excludes 0 but fewer than 7 days after ``end`` (with data) are there to judge
+     whether it lasts — the explanation says which (the data ends too soon, ``after_weeks=0``, or no
+     data in the lasting window);
    * ``"no detectable effect"`` — otherwise.
 
 Measured (``python -m bench.impact_sim --series 200 --seed 1``; the noise model and the bias
@@ -116,9 +127,11 @@ class Estimate:
     value: float
     lower: float
     upper: float
+    tolerance: float = 0.0
+    """Effects within ±tolerance (a tiny fraction of the series' scale) count as zero."""
 
     def excludes_zero(self) -> bool:
-        return self.lower > 0 or self.upper < 0
+        return self.lower > self.tolerance or self.upper < -self.tolerance
 
 
 @dataclass(frozen=True)
@@ -127,21 +140,28 @@ class WindowEffect:
 
     ``absolute`` is in the KPI's units per day (mentions per day for volume); ``relative_pct`` is the
     effect in % of the counterfactual (``None`` when the counterfactual is not clearly positive, as
-    for net sentiment near 0); ``p_value`` is two-sided, from the bootstrap draws.
+    for net sentiment near 0); ``p_value`` is two-sided, from the bootstrap draws. ``days_with_data``
+    counts the days with a value; when it is 0 ("no data") ``observed``, ``absolute``,
+    ``relative_pct`` and ``p_value`` are ``None``.
     """
 
     start: date
     end: date
     days: int
-    observed: float
+    observed: float | None
     expected: float
-    absolute: Estimate
+    absolute: Estimate | None
     relative_pct: Estimate | None
-    p_value: float
+    p_value: float | None
+    days_with_data: int = -1
+
+    @property
+    def has_data(self) -> bool:
+        return self.absolute is not None
 
     @property
     def significant(self) -> bool:
-        return self.absolute.excludes_zero()
+        return self.absolute is not None and self.absolute.excludes_zero()
 
 
 @dataclass(frozen=True)
@@ -202,13 +222,15 @@ def analyse_impact(
     kpi: str = "volume",
     transform: Literal["auto", "log1p", "none"] = "auto",
     draws: int = 1000,
+    planned_end: date | None = None,
 ) -> ImpactReport:
     """Estimate a campaign's (or pilot's) effect on a daily series against a counterfactual.
 
     ``dates`` are contiguous days; ``treated`` holds the KPI per day (counts for volume; a rate such as
     net sentiment otherwise — ``NaN`` marks a day without a value); ``controls`` are series on the same
-    dates that the campaign did not move. The campaign runs ``start``..``end`` inclusive. Deterministic
-    for a ``seed``. Raises :class:`ImpactError` with a plain message when the input cannot be analysed.
+    dates that the campaign did not move. The campaign runs ``start``..``end`` inclusive;
+    ``planned_end``, when later than ``end``, says the campaign is still running (the data ends at
+    ``end``): the verdict is then "too early to tell". Deterministic for a ``seed``. Raises :class:`ImpactError` with a plain message when the input cannot be analysed.
     """
     days, y, ctrl = _validate(dates, treated, controls, start, end, after_weeks, level, draws)
     log = transform == "log1p" or (transform == "auto" and kpi in COUNT_KPIS)
@@ -223,18 +245,26 @@ def analyse_impact(
     ctrl = [c[span] for c in ctrl]
     n_pre = i_start - i_first
     n_campaign = i_end - i_start + 1
+    pre = y[:n_pre][np.isfinite(y[:n_pre])]
+    if not log and np.ptp(pre) <= 1e-12 * max(1.0, float(np.abs(pre).max())):
+        name = kpi.replace("_", " ")
+        raise ImpactError(
+            f"{name} is {_num(float(pre[0]))} on every day with a value before the campaign starts on "
+            f"{start}: without any variation there is nothing to build a counterfactual on (measure "
+            "volume instead, or check the topics and controls)")
+    tolerance = 1e-9 * max(1.0, float(np.abs(pre).mean()) if pre.size else 1.0)
 
     z = np.log1p(y) if log else y.copy()
     xs = [np.log1p(c) if log else c for c in ctrl]
     X = _design(days, n_pre, xs)
-    sim = _simulate(X, z, n_pre, np.random.default_rng(seed), draws)
+    alpha = 1.0 - level
+    sim = _simulate(X, z, n_pre, np.random.default_rng(seed), draws, alpha, log)
     cf = np.expm1(sim.paths) if log else sim.paths  # (draws, horizon) counterfactual, original units
     obs = y[n_pre:]
     eff = obs[None, :] - cf
-    alpha = 1.0 - level
 
     def window(lo: int, hi: int) -> WindowEffect:
-        return _window(days[n_pre + lo], days[n_pre + hi - 1], obs[lo:hi], cf[:, lo:hi], alpha)
+        return _window(days[n_pre + lo], days[n_pre + hi - 1], obs[lo:hi], cf[:, lo:hi], alpha, tolerance)
 
     horizon = obs.size
     campaign = window(0, n_campaign)
@@ -243,9 +273,13 @@ def analyse_impact(
     lasting = None
     if n_after >= _LASTING_MIN_DAYS:
         lasting = window(horizon - min(_LASTING_DAYS, n_after), horizon)
-    peak_i, peak = _peak(eff, campaign.absolute.value, alpha)
-    half_life = _half_life(eff[:, n_campaign:], campaign, alpha) if lasting else None
-    verdict = _verdict(campaign, lasting)
+    ongoing = planned_end is not None and planned_end > end
+    peak_i, peak = _peak(eff, campaign.absolute.value if campaign.absolute else 0.0, alpha, tolerance)
+    half_life = None
+    if lasting is not None and lasting.has_data:
+        half_life = _half_life(eff[:, n_campaign:], campaign, alpha, tolerance)
+    verdict = _verdict(campaign, lasting, ongoing)
+    why_open = _why_open(ongoing, planned_end, end, after_weeks, n_after, lasting, campaign)
     method = (
         f"interrupted time series: regression of {'log1p ' if log else ''}{kpi} on "
         f"{'trend, ' if n_pre >= _TREND_MIN_DAYS else 'level, '}weekday"
@@ -266,9 +300,9 @@ def analyse_impact(
         peak_day=days[n_pre + peak_i],
         peak=peak,
         half_life_days=half_life,
-        cumulative=_estimate(np.nansum(eff, axis=1), alpha),
+        cumulative=_estimate(np.nansum(eff, axis=1), alpha, tolerance=tolerance),
         verdict=verdict,
-        explanation=_explain(kpi, log, campaign, lasting, half_life, verdict, level),
+        explanation=_explain(kpi, log, campaign, lasting, half_life, verdict, level, why_open),
         days=_day_rows(days, y, n_pre, n_campaign, fitted, band, cf, eff, alpha),
     )
 
@@ -344,12 +378,13 @@ def _design(days: list[date], n_pre: int, controls: list[np.ndarray]) -> np.ndar
 class _Simulation:
     paths: np.ndarray  # (draws, horizon) counterfactual in model units
     fitted: np.ndarray  # (n_pre,) in-sample fit
-    fitted_band: np.ndarray  # (2, n_pre) fit ± residual quantiles
+    fitted_band: np.ndarray  # (2, n_pre) fit + the residuals' alpha/2 and 1 − alpha/2 quantiles
     ar_order: int
     theta: float
 
 
-def _simulate(X: np.ndarray, z: np.ndarray, n_pre: int, rng: np.random.Generator, draws: int) -> _Simulation:
+def _simulate(X: np.ndarray, z: np.ndarray, n_pre: int, rng: np.random.Generator, draws: int,
+              alpha: float = 0.05, counts: bool = False) -> _Simulation:
     Xp, Xf = X[:n_pre], X[n_pre:]
     ok = np.isfinite(z[:n_pre])
     pinv = np.linalg.pinv(Xp[ok])  # (k, n_ok)
@@ -360,10 +395,18 @@ def _simulate(X: np.ndarray, z: np.ndarray, n_pre: int, rng: np.random.Generator
     phi, innov = _ar_fit(filtered, order)
     dof = max(1, ok.sum() - X.shape[1] - order - (theta != 0))
     innov = (innov - innov.mean()) * math.sqrt(innov.size / dof)
+    jitter = 0.0
+    if counts:
+        # Noise floor: Poisson counts vary by about √μ (μ ≥ 1); on the log1p scale √μ / (1 + μ).
+        mu = np.maximum(np.expm1(Xp[ok] @ beta), 1.0)
+        floor = math.sqrt(float(np.mean(mu / (1.0 + mu) ** 2)))
+        spread = float(innov.std()) if innov.size else 0.0
+        if spread < floor:
+            jitter = math.sqrt(floor * floor - spread * spread)
 
     # Bootstrap pre-periods from the fitted noise model; refit the regression and the noise on each.
     start = np.zeros((draws, order))
-    v_star = _ar_paths(np.broadcast_to(phi, (draws, order)), start, innov, n_pre + _BURN_IN, rng)
+    v_star = _ar_paths(np.broadcast_to(phi, (draws, order)), start, innov, n_pre + _BURN_IN, rng, jitter)
     u_star = _ma_unfilter(v_star, np.full(draws, theta), np.zeros(draws))[:, _BURN_IN:]
     y_star = (Xp @ beta)[None, :] + u_star
     beta_star = y_star[:, ok] @ pinv.T  # (draws, k)
@@ -377,11 +420,11 @@ def _simulate(X: np.ndarray, z: np.ndarray, n_pre: int, rng: np.random.Generator
     # Forecast: the observed residuals under each draw's parameters seed the noise.
     observed = np.where(ok, z[:n_pre][None, :] - beta_star @ Xp.T, 0.0)
     v_obs = _ma_filter_each(observed, theta_star)
-    v_future = _ar_paths(phi_star, v_obs[:, n_pre - order:], innov, Xf.shape[0], rng)
+    v_future = _ar_paths(phi_star, v_obs[:, n_pre - order:], innov, Xf.shape[0], rng, jitter)
     noise = _ma_unfilter(v_future, theta_star, v_obs[:, -1])
     paths = beta_star @ Xf.T + noise
     fitted = Xp @ beta
-    q = np.quantile(resid[ok], [0.025, 0.975])
+    q = np.quantile(resid[ok], [alpha / 2, 1 - alpha / 2])
     return _Simulation(paths, fitted, fitted[None, :] + q[:, None], order, theta)
 
 
@@ -486,10 +529,14 @@ def _stationary(phi: np.ndarray) -> np.ndarray:
     return phi * scale[:, None] ** np.arange(1, p + 1)[None, :]
 
 
-def _ar_paths(phi: np.ndarray, start: np.ndarray, innov: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
-    """Continue AR paths (phi: (B, p), start: (B, p) oldest first) for n steps with resampled innovations."""
+def _ar_paths(phi: np.ndarray, start: np.ndarray, innov: np.ndarray, n: int, rng: np.random.Generator,
+              jitter: float = 0.0) -> np.ndarray:
+    """Continue AR paths (phi: (B, p), start: (B, p) oldest first) for n steps with resampled innovations
+    (plus Gaussian noise of sd ``jitter``: the noise floor of a series that barely varies)."""
     B, p = phi.shape
     e = rng.choice(innov, size=(B, n))
+    if jitter > 0:
+        e = e + jitter * rng.standard_normal((B, n))
     if p == 0:
         return e
     out = np.empty((B, p + n))
@@ -503,18 +550,29 @@ def _ar_paths(phi: np.ndarray, start: np.ndarray, innov: np.ndarray, n: int, rng
 # -- summaries -----------------------------------------------------------------------------------
 
 
-def _estimate(samples: np.ndarray, alpha: float, point: float | None = None) -> Estimate:
+def _estimate(samples: np.ndarray, alpha: float, point: float | None = None, tolerance: float = 0.0) -> Estimate:
     lo, hi = np.quantile(samples, [alpha / 2, 1 - alpha / 2])
-    return Estimate(float(samples.mean() if point is None else point), float(lo), float(hi))
+    return Estimate(float(samples.mean() if point is None else point), float(lo), float(hi), tolerance)
 
 
-def _p_value(samples: np.ndarray) -> float:
-    tail = min((samples <= 0).mean(), (samples >= 0).mean())
+def _nanmean(a: np.ndarray, axis: int) -> np.ndarray:
+    """Mean over the finite values along ``axis``; NaN where there are none (without a RuntimeWarning)."""
+    seen = np.isfinite(a)
+    n = seen.sum(axis=axis)
+    total = np.where(seen, a, 0.0).sum(axis=axis)
+    return np.where(n > 0, total / np.maximum(n, 1), np.nan)
+
+
+def _p_value(samples: np.ndarray, tolerance: float = 0.0) -> float:
+    tail = min((samples <= tolerance).mean(), (samples >= -tolerance).mean())
     return float(min(1.0, max(2 * tail, 1.0 / samples.size)))
 
 
-def _window(first: date, last: date, obs: np.ndarray, cf: np.ndarray, alpha: float) -> WindowEffect:
+def _window(first: date, last: date, obs: np.ndarray, cf: np.ndarray, alpha: float,
+            tolerance: float = 0.0) -> WindowEffect:
     seen = np.isfinite(obs)
+    if not seen.any():  # no data: nothing observed to compare with the counterfactual
+        return WindowEffect(first, last, obs.size, None, float(cf.mean()), None, None, None, 0)
     o, c = obs[seen], cf[:, seen]
     effect = o.mean() - c.mean(axis=1)  # (draws,)
     expected = c.mean(axis=1)
@@ -523,35 +581,41 @@ def _window(first: date, last: date, obs: np.ndarray, cf: np.ndarray, alpha: flo
         ratio = 100.0 * effect / np.where(expected > 0, expected, np.nan)
         ratio = ratio[np.isfinite(ratio)]
         point = 100.0 * float(effect.mean() / expected.mean())
-        relative = _estimate(ratio, alpha, point)
+        scale = max(abs(float(expected.mean())), 1e-300)
+        relative = _estimate(ratio, alpha, point, 100.0 * tolerance / scale)
     return WindowEffect(
         start=first,
         end=last,
         days=obs.size,
         observed=float(o.mean()),
         expected=float(expected.mean()),
-        absolute=_estimate(effect, alpha),
+        absolute=_estimate(effect, alpha, tolerance=tolerance),
         relative_pct=relative,
-        p_value=_p_value(effect),
+        p_value=_p_value(effect, tolerance),
+        days_with_data=int(seen.sum()),
     )
 
 
-def _peak(eff: np.ndarray, direction: float, alpha: float) -> tuple[int, Estimate]:
-    mean = np.nanmean(eff, axis=0)
-    mean = np.where(np.isfinite(mean), mean, 0.0)
-    i = int(np.argmax(mean if direction >= 0 else -mean))
-    return i, _estimate(eff[:, i], alpha, float(mean[i]))
+def _peak(eff: np.ndarray, direction: float, alpha: float, tolerance: float = 0.0) -> tuple[int, Estimate]:
+    mean = eff.mean(axis=0)  # NaN on days without a value: never the peak
+    ranked = np.where(np.isfinite(mean), mean if direction >= 0 else -mean, -np.inf)
+    i = int(np.argmax(ranked))
+    if not np.isfinite(mean[i]):
+        return i, Estimate(math.nan, math.nan, math.nan, tolerance)
+    return i, _estimate(eff[:, i], alpha, float(mean[i]), tolerance)
 
 
-def _half_life(after: np.ndarray, campaign: WindowEffect, alpha: float) -> Estimate | None:
+def _half_life(after: np.ndarray, campaign: WindowEffect, alpha: float, tolerance: float = 0.0) -> Estimate | None:
     """Half-life (days) of c + A·exp(−t·ln2/h) fitted to the effect after the end; None if no decay."""
-    if not campaign.significant or after.shape[1] < _LASTING_MIN_DAYS:
+    if campaign.absolute is None or not campaign.significant or after.shape[1] < _LASTING_MIN_DAYS:
+        return None
+    if not np.isfinite(after[0, :3]).any():
         return None
     sign = 1.0 if campaign.absolute.value > 0 else -1.0
-    eff = np.where(np.isfinite(after), after, np.nanmean(after, axis=1, keepdims=True)) * sign
+    eff = np.where(np.isfinite(after), after, _nanmean(after, axis=1)[:, None]) * sign
     n = eff.shape[1]
     early = eff[:, :3].mean(axis=1) - eff[:, -min(_LASTING_DAYS, n // 2):].mean(axis=1)
-    if np.quantile(early, alpha / 2) <= 0:
+    if np.quantile(early, alpha / 2) <= tolerance:
         return None
     h_point, a_point = _fit_decay(eff.mean(axis=0)[None, :])
     if a_point[0] <= 0:
@@ -584,13 +648,17 @@ def _fit_decay(eff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best_h, best_a
 
 
-def _verdict(campaign: WindowEffect, lasting: WindowEffect | None) -> Verdict:
-    lift = campaign.absolute
+def _verdict(campaign: WindowEffect, lasting: WindowEffect | None, ongoing: bool = False) -> Verdict:
+    if ongoing:
+        return "too early to tell"
+    if lasting is not None and not lasting.has_data:
+        lasting = None  # no data in the lasting window: it cannot count either way
     if lasting is not None and lasting.significant:
-        opposite = lift.excludes_zero() and (lift.value > 0) != (lasting.absolute.value > 0)
+        assert lasting.absolute is not None
+        opposite = campaign.significant and (campaign.absolute.value > 0) != (lasting.absolute.value > 0)  # type: ignore[union-attr]
         if not opposite:
             return "lasting change"
-    if lift.excludes_zero():
+    if campaign.significant:
         return "spike only" if lasting is not None else "too early to tell"
     return "no detectable effect"
 
@@ -634,17 +702,41 @@ def _num(x: float) -> str:
     return ("−" if x < 0 and text.strip("0.,") else "") + text
 
 
-def _range(e: Estimate, unit: str) -> str:
-    sep = " to " if e.lower < 0 or e.upper < 0 else "–"
-    return f"{_num(e.lower)}{sep}{_num(e.upper)}{unit}"
+def _range(e: Estimate, unit: str, magnitude: bool = False) -> str:
+    """'180–310 %' or '−0.4 to −0.073'; with ``magnitude`` (the sentence says 'fell' or 'below'), an
+    interval on one side of 0 as its absolute values in increasing order: '0.073–0.4'."""
+    lo, hi = e.lower, e.upper
+    if magnitude and hi < 0:
+        lo, hi = -hi, -lo
+    sep = " to " if lo < 0 or hi < 0 else "–"
+    return f"{_num(lo)}{sep}{_num(hi)}{unit}"
 
 
 def _amount(w: WindowEffect, log: bool, level: float, signed: bool = False) -> str:
-    """'240 % (95 % CI 180–310 %)' or, without a relative effect, '0.08 (95 % CI 0.05–0.11)'."""
+    """'240 % (95 % CI 180–310 %)' or, without a relative effect, '0.08 (95 % CI 0.05–0.11)'; unsigned
+    (the sentence gives the direction), a fall of 0.24 is '0.24 (95 % CI 0.073–0.4)'."""
+    assert w.absolute is not None
     est, unit = (w.relative_pct, " %") if log and w.relative_pct is not None else (w.absolute, "")
     value = est.value if signed else abs(est.value)
     sign = "+" if signed and est.value > 0 else ""
-    return f"{sign}{_num(value)}{unit} ({level * 100:.0f} % CI {_range(est, unit)})"
+    return f"{sign}{_num(value)}{unit} ({level * 100:.0f} % CI {_range(est, unit, magnitude=not signed)})"
+
+
+def _why_open(ongoing: bool, planned_end: date | None, end: date, after_weeks: int, n_after: int,
+              lasting: WindowEffect | None, campaign: WindowEffect) -> str:
+    """Why whether the change lasts cannot be judged ('' when it can)."""
+    if ongoing:
+        return (f"the campaign runs until {planned_end} and the data ends on {end}, so it is too early "
+                "to tell what it changed")
+    if after_weeks == 0:
+        return "no after-period was asked for (0 weeks after the campaign), so whether the change lasts is not judged"
+    if lasting is None:
+        return (f"only {n_after} day{'s' * (n_after != 1)} of data after the campaign (at least "
+                f"{_LASTING_MIN_DAYS} are needed), so it is too early to tell whether the change lasts")
+    if not lasting.has_data:
+        return (f"there is no data {(lasting.start - campaign.end).days}–{(lasting.end - campaign.end).days} "
+                "days after it (no value on any of those days), so whether the change lasts cannot be told")
+    return ""
 
 
 def _explain(
@@ -655,24 +747,28 @@ def _explain(
     half_life: Estimate | None,
     verdict: Verdict,
     level: float,
+    why_open: str = "",
 ) -> str:
     subject = "Mentions" if kpi == "volume" else kpi.replace("_", " ").capitalize()
+    verb = "were" if kpi == "volume" else "was"
+    if campaign.absolute is None:
+        tail = f"; {why_open}" if why_open and verdict == "too early to tell" else ""
+        return (f"{subject} has no value during the campaign ({campaign.start}–{campaign.end}: no data on any "
+                f"of its days), so there is nothing to compare with the expected level{tail}: {verdict}.")
     up = campaign.absolute.value > 0
     moved = f"{'rose' if up else 'fell'} {'' if log and campaign.relative_pct else 'by '}"
     lift = f"{subject} {moved}{_amount(campaign, log, level)} during the campaign"
     when = ""
     if lasting is not None:
-        a, b = lasting.start, lasting.end
-        first = (a - campaign.end).days
-        last = (b - campaign.end).days
+        first = (lasting.start - campaign.end).days
+        last = (lasting.end - campaign.end).days
         when = f"{first}–{last} days after it"
     decay = ""
     if half_life is not None:
         decay = f", with a half-life of {_num(half_life.value)} days ({_range(half_life, '')})"
     if verdict == "lasting change":
-        assert lasting is not None
+        assert lasting is not None and lasting.absolute is not None
         still = "above" if lasting.absolute.value > 0 else "below"
-        verb = "were" if kpi == "volume" else "was"
         if campaign.significant:
             return (f"{lift} and {when} {verb} still {_amount(lasting, log, level)} {still} the "
                     f"expected level{decay}: a lasting change.")
@@ -680,12 +776,25 @@ def _explain(
                 f"({_amount(campaign, log, level, signed=True)}), but {when} {verb} "
                 f"{_amount(lasting, log, level)} {still} the expected level: a lasting change.")
     if verdict == "spike only":
-        assert lasting is not None
+        assert lasting is not None and lasting.absolute is not None
+        if lasting.significant:  # the lasting window moved the other way
+            other = "below" if up else "above"
+            went = "fell" if up else "rose"
+            return (f"{lift} and then {went} {other} the expected level{decay}, by "
+                    f"{_amount(lasting, log, level)} {when}: a spike only, followed by a change the other way.")
         return (f"{lift} and fell back to the expected level{decay} "
                 f"({_amount(lasting, log, level, signed=True)} {when}): a spike only.")
     if verdict == "too early to tell":
-        return f"{lift}; the data ends too soon after the campaign to tell whether the change lasts."
-    later = f", and {_amount(lasting, log, level, signed=True)} {when}" if lasting is not None else ""
+        if not campaign.significant:
+            return (f"{subject} has not moved clearly so far "
+                    f"({_amount(campaign, log, level, signed=True)} against the expected level); {why_open}.")
+        return f"{lift}; {why_open}."
+    later = ""
+    if lasting is not None:
+        later = (f", and {_amount(lasting, log, level, signed=True)} {when}" if lasting.has_data
+                 else f", and no data {when}")
+    elif why_open:
+        later = f" ({why_open})"
     return (f"No detectable change in {subject.lower()}: "
             f"{_amount(campaign, log, level, signed=True)} against the expected level during the "
             f"campaign{later}: no detectable effect.")

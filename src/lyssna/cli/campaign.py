@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from datetime import date, datetime
 
@@ -162,7 +163,7 @@ def campaign_remove(ctx: click.Context, name: str, yes: bool) -> None:
 @click.pass_context
 def campaign_report(ctx: click.Context, name: str, after_weeks: int, as_json: bool) -> None:
     """What a campaign changed: the verdict (lasting change, spike only, no detectable effect, too early
-    to tell), the lift, peak, half-life and lasting change with their intervals, against a counterfactual
+    to tell: still running, or too few days after it), the lift, peak, half-life and lasting change with their intervals, against a counterfactual
     from the topics' own history and the controls.
 
     \b
@@ -204,10 +205,13 @@ def _effects_table(impact: ImpactReport) -> Table:
     for label, w in rows:
         if w is None:
             continue
+        if w.absolute is None or w.observed is None:  # no value on any day of the window
+            table.add_row(label, f"{w.start} – {w.end}", "no data", _n(w.expected), "no data", "", "", "")
+            continue
         pct = w.relative_pct
         relative = "" if pct is None else f"{_p(pct.value)} % ({_p(pct.lower)} to {_p(pct.upper)} %)"
         table.add_row(label, f"{w.start} – {w.end}", _n(w.observed), _n(w.expected), _n(w.absolute.value),
-                      _ci(w.absolute), relative, f"{w.p_value:.3f}")
+                      _ci(w.absolute), relative, "" if w.p_value is None else f"{w.p_value:.3f}")
     table.add_row(f"peak ({impact.peak_day})", "1", "", "", _n(impact.peak.value), _ci(impact.peak), "", "")
     if impact.half_life_days is not None:
         h = impact.half_life_days
@@ -219,6 +223,8 @@ def _effects_table(impact: ImpactReport) -> Table:
 
 
 def _n(x: float) -> str:
+    if not math.isfinite(x):
+        return "no data"
     ax = abs(x)
     return f"{x:,.0f}" if ax >= 100 else f"{x:.1f}" if ax >= 1 else f"{x:.3f}"
 
@@ -228,4 +234,6 @@ def _p(x: float) -> str:
 
 
 def _ci(e: Estimate) -> str:
+    if not (math.isfinite(e.lower) and math.isfinite(e.upper)):
+        return ""
     return f"{_n(e.lower)} to {_n(e.upper)}"
