@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -133,3 +134,43 @@ def test_help_has_an_example_and_bad_options_are_usage_errors(csv_file):
     assert "Example" in run(["--help"]).output
     assert run([str(csv_file), "--tz", "Mars/Olympus"]).exit_code == 2
     assert run([str(csv_file), "--bucket", "fortnight"]).exit_code == 2
+
+
+def test_a_daily_report_csv_across_daylight_saving_changes(tmp_path):
+    """The shape ``lyssna report --section volume --csv`` writes: local-midnight ``start`` in ISO 8601 with
+    its offset (``2025-03-30T00:00:00+01:00``), then topic, posts and the other columns."""
+    zone = ZoneInfo("Europe/Stockholm")
+    days = [datetime.combine(date(2025, 3, 1) + timedelta(days=i), time(), tzinfo=zone) for i in range(260)]
+    spike = days.index(datetime(2025, 8, 20, tzinfo=zone))
+    lines = ["start,topic,posts,authors,negative,neutral,positive,net_sentiment,engagement"]
+    for i, d in enumerate(days):
+        posts = 480 if i == spike else 120
+        lines.append(f"{d.isoformat()},norrsken,{posts},{posts // 2},10,{posts - 30},20,0.08333,{posts * 3}")
+    assert lines[30].startswith("2025-03-30T00:00:00+01:00,") and lines[31].startswith("2025-03-31T00:00:00+02:00,")
+    path = tmp_path / "volume.csv"
+    path.write_text("\n".join(lines) + "\n")
+    args = [str(path), "--time-col", "start", "--value-col", "posts", "--tz", "Europe/Stockholm"]
+    result = run(args + ["--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["start"], r["end"], r["direction"], r["peak_value"]) for r in rows] == [
+        ("2025-08-20T00:00:00+02:00", "2025-08-20T00:00:00+02:00", "up", 480.0)]
+    assert ("1 anomalies (1 up, 0 down) in 260 buckets of 1 day from 2025-03-01 00:00+01:00 to "
+            "2025-11-15 00:00+01:00 (Europe/Stockholm)") in flat(result.stderr)
+    table = run(args)
+    assert table.exit_code == 0 and "2025-08-20 00:00+02:00" in table.stdout
+
+
+def test_weekly_and_monthly_report_csvs(tmp_path):
+    zone = ZoneInfo("Europe/Stockholm")
+    weeks = [datetime.combine(date(2025, 1, 6) + timedelta(weeks=i), time(), tzinfo=zone) for i in range(40)]
+    months = [datetime(2024 + m // 12, m % 12 + 1, 1, tzinfo=zone) for m in range(12)]
+    for name, starts, spike, unit in (("weekly", weeks, 16, "7 days"), ("monthly", months, 8, "1 month")):
+        path = tmp_path / f"{name}.csv"
+        path.write_text("start,topic,posts\n" + "".join(
+            f"{s.isoformat()},,{900 if i == spike else 300}\n" for i, s in enumerate(starts)))
+        result = run([str(path), "--time-col", "start", "--value-col", "posts", "--tz", "Europe/Stockholm", "--json"])
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [(r["start"], r["direction"]) for r in rows] == [(starts[spike].isoformat(), "up")], name
+        assert f"in {len(starts)} buckets of {unit} from" in flat(result.stderr)

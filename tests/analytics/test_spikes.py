@@ -5,7 +5,7 @@ shared data (skipped when it is absent)."""
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lyssna.analytics.spikes import (Anomaly, RollingZScore, SpikeDetector, SpikeParams, detect, detect_baseline,
-                                     infer_bucket, negative_surges, parse_bucket, regularise)
+from lyssna.analytics.spikes import (MONTH, Anomaly, RollingZScore, SpikeDetector, SpikeParams, detect,
+                                     detect_baseline, infer_bucket, negative_surges, parse_bucket, regularise)
 from tests.helpers import shared_data_dir
 
 UTC = timezone.utc
@@ -238,3 +238,89 @@ def test_the_benchmark_skips_without_data(tmp_path, capsys):
 
     assert main(["--data", str(tmp_path)]) == 0
     assert capsys.readouterr().out.count("\n") == 1
+
+
+# calendar buckets: days, weeks and months in local time, across daylight-saving changes ---------------
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def local_days(first: date, last: date, zone: ZoneInfo = STOCKHOLM) -> list[datetime]:
+    """Local midnight of every date from ``first`` to ``last``, as ``lyssna report`` writes bucket starts."""
+    return [datetime.combine(first + timedelta(days=i), time(), tzinfo=zone) for i in range((last - first).days + 1)]
+
+
+def test_a_daily_series_keeps_one_bucket_per_local_day_across_daylight_saving_changes():
+    days = local_days(date(2025, 3, 1), date(2025, 11, 15))  # across 2025-03-30 (23 h) and 2025-10-26 (25 h)
+    values = [100.0] * len(days)
+    spike = days.index(datetime(2025, 7, 9, tzinfo=STOCKHOLM))
+    values[spike] = 300.0
+    epochs, sums, size = regularise(days, values, tz="Europe/Stockholm")
+    assert size == timedelta(days=1)
+    assert epochs == [d.timestamp() for d in days] and sums == values  # nothing merged, nothing invented
+    for run in (lambda t: detect(t, values, tz="Europe/Stockholm"),
+                lambda t: detect(t, values, bucket="day", tz=STOCKHOLM)):
+        for given in (days, [d.timestamp() for d in days], [d.replace(tzinfo=None) for d in days]):
+            found = run(given)
+            assert [(a.start, a.direction) for a in found] == [(days[spike], "up")]
+            a = found[0]
+            assert a.start.isoformat() == "2025-07-09T00:00:00+02:00" and a.end == a.start == a.peak
+            assert a.peak_value == 300.0 and a.expected == pytest.approx(100.0, abs=1)
+    # the streaming detector gives the same, and labels every day at its own local midnight
+    detector = SpikeDetector("day", tz="Europe/Stockholm")
+    alerts = [a for t, v in zip(days, values) if (a := detector.update(t, v)) is not None]
+    assert alerts[0].start == days[spike] and alerts[0].ongoing
+    assert [detector.clock.time(i) for i in range(len(days))] == days
+    assert [detector.clock.time(i).utcoffset() for i in (29, 30)] == [timedelta(hours=1), timedelta(hours=2)]
+
+
+def test_day_buckets_follow_the_local_weekday_and_gather_posts_by_local_date():
+    days = local_days(date(2025, 3, 3), date(2025, 11, 9))
+    # counts at 00:30 and 23:30 local time belong to that local date, daylight saving or not
+    times = [d + timedelta(minutes=m) for d in days for m in (30, 23 * 60 + 30)]
+    weekend = [40.0 if t.weekday() >= 5 else 100.0 for t in times]
+    epochs, sums, _ = regularise(times, weekend, "day", tz="Europe/Stockholm")
+    assert epochs == [d.timestamp() for d in days]
+    assert sums == [80.0 if d.weekday() >= 5 else 200.0 for d in days]
+    detector = SpikeDetector("day", tz="Europe/Stockholm")
+    for i, d in enumerate(days):
+        detector.update(d, sums[i])
+        assert detector.clock.local(i) == (0, d.weekday())
+    assert detect(times, weekend, bucket="day", tz="Europe/Stockholm") == []  # the weekly rhythm is learned
+
+
+def test_a_weekly_series_across_a_daylight_saving_change():
+    mondays = [datetime.combine(date(2025, 1, 6) + timedelta(weeks=i), time(), tzinfo=STOCKHOLM) for i in range(40)]
+    values = [500.0] * len(mondays)
+    spike = 20
+    values[spike] = 1400.0
+    epochs, sums, size = regularise(mondays, values, tz="Europe/Stockholm")
+    assert size == timedelta(days=7) and epochs == [m.timestamp() for m in mondays] and sums == values
+    found = detect(mondays, values, tz="Europe/Stockholm")
+    assert [(a.start, a.direction) for a in found] == [(mondays[spike], "up")]
+    assert found[0].start.isoformat() == "2025-05-26T00:00:00+02:00"
+    # a day inside a week falls into that week
+    assert regularise(mondays[:2] + [mondays[12] + timedelta(days=3, hours=5)], [1, 1, 1], "week",
+                      tz="Europe/Stockholm")[0] == [mondays[0].timestamp(), mondays[1].timestamp(),
+                                                    mondays[12].timestamp()]
+
+
+def test_a_monthly_series_is_inferred_as_calendar_months():
+    firsts = [datetime(2024, m, 1, tzinfo=STOCKHOLM) for m in range(1, 13)]
+    assert infer_bucket([f.timestamp() for f in firsts], "Europe/Stockholm") == MONTH
+    assert parse_bucket("month") == MONTH and parse_bucket("week") == timedelta(days=7)
+    values = [1000.0] * len(firsts)
+    spike = 9  # 2024-10
+    values[spike] = 2500.0
+    epochs, sums, size = regularise(firsts, values, tz="Europe/Stockholm")
+    assert size == MONTH and epochs == [f.timestamp() for f in firsts] and sums == values
+    found = detect(firsts, values, tz="Europe/Stockholm")
+    assert [(a.start, a.direction) for a in found] == [(firsts[spike], "up")]
+    assert found[0].start.isoformat() == "2024-10-01T00:00:00+02:00" and found[0].end == found[0].start
+    # posts inside a month are gathered into it, a missing month is a zero: the stream as the batch
+    mid = [f + timedelta(days=14, hours=13) for f in firsts]
+    assert regularise(mid, values, "month", tz="Europe/Stockholm")[:2] == (epochs, values)
+    kept = [i for i in range(len(firsts)) if i != 4]
+    detector = SpikeDetector("month", tz="Europe/Stockholm")
+    for i in kept:
+        detector.update(firsts[i], values[i])
+    assert detector._last == len(firsts) - 1 and detector.clock.time(4) == firsts[4]

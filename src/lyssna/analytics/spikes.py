@@ -13,7 +13,8 @@ The method
    is multiplicative (the busy hour is "twice the night" whether the topic is big or small). Hours and
    days are read in the caller's time zone (``tz``; offsets in timestamps are converted), so a rhythm
    follows local time, daylight-saving changes included. Buckets of a day or more use no daily
-   profile; buckets of more than a day use neither.
+   profile (a day bucket's weekday is the local weekday of its date); buckets of more than a day use
+   neither.
 2. **Learning** is Holt-Winters in error-correction form: after each bucket the residual is shared
    between ``L``, ``D`` and ``W`` in turn, with rates given as half-lives in time (level 12 h, daily
    profile 7 days, weekly profile 4 weeks), faster (1/n) while a component has few observations so
@@ -32,6 +33,16 @@ The method
    long anomaly, not one per bucket. :meth:`SpikeDetector.update` returns the anomaly when it opens
    (``ongoing=True`` — the alert) and once more when it closes (``ongoing=False``, with its end and its
    final peak); otherwise ``None``.
+
+**Buckets.** Buckets under a day (5 min, hour, ``<n>h``) are fixed lengths of seconds from the first
+time, so an hourly series has 23 or 25 buckets on a daylight-saving day, as it should. Buckets of
+whole days (``day``, ``week``, ``<n>d``) are counted in local calendar dates of ``tz``
+(``(date - first date).days // n``) and start at local midnight, and the ``month`` bucket
+(:data:`MONTH`) in calendar months, starting at local midnight on the first: a local day is 23 or 25
+hours twice a year and months are 28–31 days, so fixed lengths would merge two days, invent an empty
+one and shift every summer day (daily exports of ``lyssna report --section volume --csv`` start at
+local midnight). ``"auto"`` takes the median step between times, a whole number of days when it is
+within an hour of one, and a month when it is 28–31 days with one time per calendar month.
 
 State per series: 3 + 24 + 7 floats for the model, 31 counters, one open anomaly: O(season), never
 the history. Missing buckets are zeros (these are mention counts): ``update`` fills a gap itself.
@@ -65,16 +76,30 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 __all__ = ["Anomaly", "SpikeParams", "SpikeDetector", "RollingZScore", "detect", "detect_baseline",
-           "negative_surges", "regularise", "parse_bucket", "infer_bucket", "BUCKETS"]
+           "negative_surges", "regularise", "parse_bucket", "infer_bucket", "bucket_span", "BUCKETS", "MONTH"]
+
+
+class _Month(timedelta):
+    """The calendar month as a bucket: its length is the mean Gregorian month (used only for the learning
+    rates); buckets are counted in calendar months of the series' time zone."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MONTH"
+
+
+#: The calendar-month bucket (``--bucket month``; inferred for monthly series).
+MONTH: timedelta = _Month(days=30.436875)
 
 #: Named bucket sizes (``--bucket``); any ``<n>min``, ``<n>h`` or ``<n>d`` is accepted too.
 BUCKETS = {"5min": timedelta(minutes=5), "15min": timedelta(minutes=15), "hour": timedelta(hours=1),
-           "day": timedelta(days=1)}
+           "day": timedelta(days=1), "week": timedelta(days=7), "month": MONTH}
 
 _HOUR = 3600.0
 _DAY = 86400.0
@@ -131,16 +156,28 @@ def parse_bucket(text: str | timedelta) -> timedelta:
     for suffix, unit in (("min", 60), ("m", 60), ("h", 3600), ("d", 86400), ("s", 1)):
         if name.endswith(suffix) and name[: -len(suffix)].isdigit() and int(name[: -len(suffix)]) > 0:
             return timedelta(seconds=int(name[: -len(suffix)]) * unit)
-    raise ValueError(f"unknown bucket {text!r}: use 5min, 15min, hour, day, or <n>min, <n>h, <n>d")
+    raise ValueError(f"unknown bucket {text!r}: use 5min, 15min, hour, day, week, month, or <n>min, <n>h, <n>d")
 
 
-def infer_bucket(epochs: Sequence[float]) -> timedelta:
-    """The median positive step between sorted distinct times (an hour when there is none)."""
+def infer_bucket(epochs: Sequence[float], tz: str | tzinfo = "UTC") -> timedelta:
+    """The median positive step between sorted distinct times (an hour when there is none). A median
+    within an hour of a whole number of days is that many days (a local day is 23 or 25 hours at a
+    daylight-saving change); one of 28–31 days, with no two times in the same calendar month of ``tz``,
+    is :data:`MONTH`."""
     distinct = sorted(set(epochs))
     steps = sorted(b - a for a, b in zip(distinct, distinct[1:]))
     if not steps:
         return timedelta(hours=1)
-    return timedelta(seconds=max(1.0, round(steps[len(steps) // 2])))
+    median = steps[len(steps) // 2]
+    if 28 * _DAY - _HOUR <= median <= 31 * _DAY + _HOUR:
+        zone = _zone(tz)
+        months = {(t.year, t.month) for t in (datetime.fromtimestamp(e, zone) for e in distinct)}
+        if len(months) == len(distinct):
+            return MONTH
+    days = round(median / _DAY)
+    if days >= 1 and abs(median - days * _DAY) <= _HOUR:
+        return timedelta(days=days)
+    return timedelta(seconds=max(1.0, round(median)))
 
 
 def _zone(tz: str | tzinfo) -> tzinfo:
@@ -161,11 +198,11 @@ def _rate(halflife: float, step: float) -> float:
 class _Events:
     """Merges unusual buckets into events; shared by the detector and the baseline."""
 
-    __slots__ = ("gap", "bucket", "open", "first", "last_hit", "peak_abs")
+    __slots__ = ("gap", "clock", "open", "first", "last_hit", "peak_abs")
 
-    def __init__(self, bucket: timedelta, merge_gap: float):
-        self.bucket = bucket
-        self.gap = max(1, round(merge_gap / bucket.total_seconds()))
+    def __init__(self, clock: _Clock, merge_gap: float):
+        self.clock = clock
+        self.gap = max(1, round(merge_gap / clock.bucket))
         self.open: Anomaly | None = None
         self.first = self.last_hit = 0
         self.peak_abs = 0.0
@@ -185,8 +222,7 @@ class _Events:
                 return out
             if (opens is None or opens == current.direction) and index - self.last_hit <= self.gap:
                 return out  # a quiet bucket inside the event
-            out.append(replace(current, end=current.start + (self.last_hit - self.first) * self.bucket,
-                               ongoing=False))
+            out.append(replace(current, end=self.clock.time(self.last_hit), ongoing=False))
             self.open = None
         if opens is not None:
             self.open = Anomaly(when, when, None, value, expected, score, opens, True)
@@ -197,28 +233,61 @@ class _Events:
 
 
 class _Clock:
-    """Bucket index ↔ time, anchored at the first bucket; local hour and weekday, cached per hour."""
+    """Bucket index ↔ time, anchored at the first bucket; local hour and weekday, cached per hour.
 
-    __slots__ = ("bucket", "zone", "origin", "_hour_key", "_hour", "_weekday")
+    Buckets shorter than a day (or not a whole number of days) are fixed lengths of seconds from the
+    first time. Buckets of whole days (day, week) are counted in local calendar dates of the time zone
+    (a local day is 23 or 25 hours at a daylight-saving change) and start at local midnight; the
+    :data:`MONTH` bucket is counted in calendar months and starts at local midnight on the first."""
+
+    __slots__ = ("bucket", "zone", "origin", "days", "month", "_origin_date", "_origin_month",
+                 "_hour_key", "_hour", "_weekday")
 
     def __init__(self, bucket: timedelta, zone: tzinfo):
         self.bucket = bucket.total_seconds()
         self.zone = zone
         self.origin: float | None = None
+        self.month = isinstance(bucket, _Month)
+        whole = not self.month and self.bucket >= _DAY and self.bucket % _DAY == 0
+        self.days = int(self.bucket // _DAY) if whole else 0  # 0: fixed seconds
+        self._origin_date = date.min
+        self._origin_month = 0
         self._hour_key = -1
         self._hour = 0
         self._weekday = 0
 
     def index(self, epoch: float) -> int:
+        if not (self.days or self.month):
+            if self.origin is None:
+                self.origin = epoch
+            return math.floor((epoch - self.origin) / self.bucket + 1e-9)
+        day = datetime.fromtimestamp(epoch, self.zone).date()
         if self.origin is None:
-            self.origin = epoch
-        return math.floor((epoch - self.origin) / self.bucket + 1e-9)
+            if self.month:
+                self._origin_month = day.year * 12 + day.month - 1
+                day = day.replace(day=1)
+            self._origin_date = day
+            self.origin = datetime.combine(day, time(), tzinfo=self.zone).timestamp()
+        if self.month:
+            return day.year * 12 + day.month - 1 - self._origin_month
+        return (day - self._origin_date).days // self.days
+
+    def date(self, index: int) -> date:
+        """The local date a whole-day or month bucket starts on."""
+        if self.month:
+            year, month = divmod(self._origin_month + index, 12)
+            return date(year, month + 1, 1)
+        return self._origin_date + timedelta(days=index * self.days)
 
     def time(self, index: int) -> datetime:
+        if self.days or self.month:
+            return datetime.combine(self.date(index), time(), tzinfo=self.zone)
         return datetime.fromtimestamp(self.origin + index * self.bucket, self.zone)  # type: ignore[operator]
 
     def local(self, index: int) -> tuple[int, int]:
         """(hour of day, day of week) of the bucket's start, in the time zone."""
+        if self.days or self.month:
+            return 0, self.date(index).weekday()
         epoch = self.origin + index * self.bucket  # type: ignore[operator]
         key = int(epoch // _HOUR)
         if key != self._hour_key or self.bucket >= _HOUR:
@@ -244,7 +313,7 @@ class SpikeDetector:
         self.params = p = params or SpikeParams()
         step = parse_bucket(bucket).total_seconds()
         self.clock = _Clock(parse_bucket(bucket), _zone(tz))
-        self._events = _Events(parse_bucket(bucket), p.merge_gap)
+        self._events = _Events(self.clock, p.merge_gap)
         self.emitted: tuple[Anomaly, ...] = ()
         self._n = 0
         self._last = -1
@@ -361,7 +430,7 @@ class RollingZScore:
         step = parse_bucket(bucket).total_seconds()
         self.threshold = threshold
         self.clock = _Clock(parse_bucket(bucket), _zone(tz))
-        self._events = _Events(parse_bucket(bucket), merge_gap)
+        self._events = _Events(self.clock, merge_gap)
         self._window = max(7, round(window / step))
         self._values: deque[float] = deque()
         self._sum = self._sum2 = 0.0
@@ -410,22 +479,43 @@ class RollingZScore:
 def regularise(times: Sequence[datetime | float], values: Sequence[float], bucket: str | timedelta = "auto",
                *, tz: str | tzinfo = "UTC") -> tuple[list[float], list[float], timedelta]:
     """Sorted epoch bucket starts and summed counts (duplicates and times inside one bucket added up),
-    anchored at the first time; the bucket size inferred when ``"auto"``. Gaps stay gaps (zeros)."""
+    anchored at the first time; the bucket size inferred when ``"auto"``. Gaps stay gaps (zeros).
+
+    Buckets under a day are fixed lengths from the first time; day and week buckets are local calendar
+    dates of ``tz`` (starting at local midnight of the first time's date), month buckets calendar months
+    (see :class:`_Clock`), so a daily series keeps one bucket per local day across daylight-saving
+    changes."""
     if len(times) != len(values):
         raise ValueError("times and values differ in length")
     zone = _zone(tz)
     epochs = [_epoch(t, zone) for t in times]
-    size = infer_bucket(epochs) if bucket == "auto" else parse_bucket(bucket)
+    size = infer_bucket(epochs, zone) if bucket == "auto" else parse_bucket(bucket)
     if not epochs:
         return [], [], size
-    step = size.total_seconds()
-    origin = min(epochs)
+    clock = _Clock(size, zone)
+    clock.index(min(epochs))
     sums: dict[int, float] = {}
     for e, v in zip(epochs, values):
-        k = math.floor((e - origin) / step + 1e-9)
+        k = clock.index(e)
         sums[k] = sums.get(k, 0.0) + float(v)
     keys = sorted(sums)
-    return [origin + k * step for k in keys], [sums[k] for k in keys], size
+    if clock.days or clock.month:
+        starts = [clock.time(k).timestamp() for k in keys]
+    else:
+        step = clock.bucket
+        origin = clock.origin
+        starts = [origin + k * step for k in keys]  # type: ignore[operator]
+    return starts, [sums[k] for k in keys], size
+
+
+def bucket_span(first: datetime | float, last: datetime | float, bucket: str | timedelta,
+                *, tz: str | tzinfo = "UTC") -> int:
+    """How many buckets run from the one holding ``first`` to the one holding ``last``, both included
+    (calendar days and months for day, week and month buckets)."""
+    zone = _zone(tz)
+    clock = _Clock(parse_bucket(bucket), zone)
+    clock.index(_epoch(first, zone))
+    return clock.index(_epoch(last, zone)) + 1
 
 
 def _run(detector: SpikeDetector | RollingZScore, epochs: Iterable[float], values: Iterable[float]) -> list[Anomaly]:

@@ -8,7 +8,7 @@ import csv
 import itertools
 import math
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any, Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +17,7 @@ import orjson
 from rich.markup import escape
 from rich.table import Table
 
-from ..analytics.spikes import Anomaly, SpikeParams, detect, parse_bucket, regularise
+from ..analytics.spikes import MONTH, Anomaly, SpikeParams, bucket_span, detect, parse_bucket, regularise
 from ..analyze import AnalyzeError, Problem, bounded_lines, open_input, sniff
 from .context import err, out
 
@@ -32,7 +32,8 @@ _SHOWN_PROBLEMS = 20
 @click.option("--tz", default="UTC", show_default=True,
               help="Time zone of the daily and weekly rhythm, and of times given without an offset.")
 @click.option("--bucket", default="auto", show_default=True,
-              help="Bucket size: auto (the usual step between times), 5min, 15min, hour, day, or <n>min/<n>h/<n>d.")
+              help="Bucket size: auto (the usual step between times), 5min, 15min, hour, day, week, month, or "
+                   "<n>min/<n>h/<n>d. Days, weeks and months are calendar ones in --tz.")
 @click.option("--threshold", type=float, default=SpikeParams().threshold, show_default=True,
               help="The score that raises an anomaly (higher: fewer, surer alarms).")
 @click.option("--direction", type=click.Choice(["both", "up", "down"]), default="both", show_default=True,
@@ -48,13 +49,16 @@ def spikes(file: str, time_col: str, value_col: str, tz: str, bucket: str, thres
     Each anomaly is printed with its start, peak and end (bucket times), the count at the peak, what
     was expected there, its score and its direction; one still going on at the end has no end. Rows
     with a bad time or count are reported on stderr (file and line) and skipped; rows out of order are
-    sorted, repeated times added up, and missing buckets count as zero.
+    sorted, repeated times added up, and missing buckets count as zero. Daily, weekly and monthly series
+    (such as ``lyssna report --section volume --csv``) are bucketed by calendar date in --tz, so
+    daylight-saving changes neither merge nor invent days.
 
     \b
     Example:
       lyssna spikes mentions.csv --time-col time --value-col count --tz Europe/Stockholm
       lyssna spikes Twitter_volume_AAPL.csv --time-col timestamp --value-col value --json
       cat volume.jsonl | lyssna spikes - --bucket hour
+      lyssna spikes daily.csv --time-col start --value-col posts --tz Europe/Stockholm
     """
     zone = _zone(tz)
     try:
@@ -87,7 +91,7 @@ def spikes(file: str, time_col: str, value_col: str, tz: str, bucket: str, thres
             click.echo(orjson.dumps(a.as_dict()).decode())
     else:
         out.print(_table(found))
-    _summary(found, epochs, step.total_seconds(), zone, skipped)
+    _summary(found, epochs, step, zone, skipped)
 
 
 def _zone(tz: str) -> tzinfo:
@@ -227,17 +231,20 @@ def _when(t: datetime) -> str:
     return t.isoformat(sep=" ", timespec="minutes" if t.second == 0 else "seconds")
 
 
-def _summary(found: list[Anomaly], epochs: list[float], step: float, zone: tzinfo, skipped: int) -> None:
+def _summary(found: list[Anomaly], epochs: list[float], step: timedelta, zone: tzinfo, skipped: int) -> None:
     first = datetime.fromtimestamp(epochs[0], zone)
     last = datetime.fromtimestamp(epochs[-1], zone)
-    buckets = round((epochs[-1] - epochs[0]) / step) + 1
+    buckets = bucket_span(epochs[0], epochs[-1], step, tz=zone)
     up = sum(1 for a in found if a.direction == "up")
     err.print(f"{len(found):,} anomalies ({up:,} up, {len(found) - up:,} down) in {buckets:,} buckets of "
               f"{_duration(step)} from {_when(first)} to {_when(last)} ({zone})"
               + (f"; {skipped:,} rows skipped" if skipped else ""))
 
 
-def _duration(seconds: float) -> str:
+def _duration(step: timedelta) -> str:
+    if isinstance(step, type(MONTH)):
+        return "1 month"
+    seconds = step.total_seconds()
     for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
         if seconds >= size and seconds % size == 0:
             n = int(seconds // size)
