@@ -296,7 +296,34 @@ class _Clock:
         return self._hour, self._weekday
 
 
-class SpikeDetector:
+class _Stream:
+    """What both detectors share: a count per bucket in time order, missing buckets as zeros, one anomaly
+    an event. A subclass keeps ``clock``, ``emitted``, ``_events`` and ``_last``, and defines ``_step``."""
+
+    __slots__ = ()
+
+    def update(self, t: datetime | float, value: float) -> Anomaly | None:
+        """Take the count of the bucket starting at ``t``; see the class docstring."""
+        if value < 0 or value != value:
+            raise ValueError(f"a count must be a non-negative number, not {value!r}")
+        index = self.clock.index(_epoch(t, self.clock.zone))
+        if index <= self._last:
+            raise ValueError(f"bucket {self.clock.time(index).isoformat()} is not after the last one "
+                             f"({self.clock.time(self._last).isoformat()}); give buckets in time order, once each")
+        found: list[Anomaly] = []
+        for missing in range(self._last + 1, index):
+            found += self._step(missing, 0.0)
+        found += self._step(index, float(value))
+        self._last = index
+        self.emitted = tuple(found)
+        return found[-1] if found else None
+
+    def finish(self) -> list[Anomaly]:
+        """The anomalies found so far that :func:`detect` would report last: the open one, if any."""
+        return [self._events.open] if self._events.open is not None else []
+
+
+class SpikeDetector(_Stream):
     """Streaming detector for one series: ``update(t, count)`` once per bucket, in time order.
 
     ``t`` is a datetime (naive means ``tz``) or epoch seconds; a bucket skipped is counted as zero.
@@ -341,26 +368,6 @@ class SpikeDetector:
     def state_size(self) -> int:
         """How many numbers the detector keeps (constant: it never grows with the history)."""
         return 5 + len(self._daily) + len(self._weekly) + len(self._nd) + len(self._nw) + 4
-
-    def update(self, t: datetime | float, value: float) -> Anomaly | None:
-        """Take the count of the bucket starting at ``t``; see the class docstring."""
-        if value < 0 or value != value:
-            raise ValueError(f"a count must be a non-negative number, not {value!r}")
-        index = self.clock.index(_epoch(t, self.clock.zone))
-        if index <= self._last:
-            raise ValueError(f"bucket {self.clock.time(index).isoformat()} is not after the last one "
-                             f"({self.clock.time(self._last).isoformat()}); give buckets in time order, once each")
-        found: list[Anomaly] = []
-        for missing in range(self._last + 1, index):
-            found += self._step(missing, 0.0)
-        found += self._step(index, float(value))
-        self._last = index
-        self.emitted = tuple(found)
-        return found[-1] if found else None
-
-    def finish(self) -> list[Anomaly]:
-        """The anomalies found so far that :func:`detect` would report last: the open one, if any."""
-        return [self._events.open] if self._events.open is not None else []
 
     # the model ------------------------------------------------------------------------------------
     def _step(self, index: int, y: float) -> list[Anomaly]:
@@ -418,7 +425,7 @@ class SpikeDetector:
         self._phi = max(0.0, self._phi + p * (target - self._phi))
 
 
-class RollingZScore:
+class RollingZScore(_Stream):
     """The baseline: the z-score of the raw count against the mean and standard deviation of the
     previous ``window`` (24 h, at least 7 buckets), threshold 3, no seasonality, no warm-up beyond a
     full window; events merged like :class:`SpikeDetector`'s."""
@@ -440,21 +447,6 @@ class RollingZScore:
     @property
     def open(self) -> Anomaly | None:
         return self._events.open
-
-    def update(self, t: datetime | float, value: float) -> Anomaly | None:
-        index = self.clock.index(_epoch(t, self.clock.zone))
-        if index <= self._last:
-            raise ValueError("give buckets in time order, once each")
-        found: list[Anomaly] = []
-        for missing in range(self._last + 1, index):
-            found += self._step(missing, 0.0)
-        found += self._step(index, float(value))
-        self._last = index
-        self.emitted = tuple(found)
-        return found[-1] if found else None
-
-    def finish(self) -> list[Anomaly]:
-        return [self._events.open] if self._events.open is not None else []
 
     def _step(self, index: int, y: float) -> list[Anomaly]:
         found: list[Anomaly] = []

@@ -7,14 +7,12 @@ import io
 import sys
 
 import click
-from rich.markup import escape
 
-from ..analyze import AnalyzeError, Problem, analyze as run_analysis, open_input, read_records, sniff, write_csv, write_jsonl
+from ..analyze import AnalyzeError, analyze as run_analysis, open_input, read_records, sniff, write_csv, write_jsonl
 from ..config import Settings
 from ..plugins import registry
-from .context import err
+from .context import Problems, err
 
-_SHOWN_PROBLEMS = 20
 
 
 @click.command("analyze")
@@ -43,12 +41,7 @@ def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_c
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     source = "stdin" if file == "-" else file
-    problems: list[Problem] = []
-
-    def report(p: Problem) -> None:
-        problems.append(p)
-        if len(problems) <= _SHOWN_PROBLEMS:
-            err.print(f"[yellow]{'Skipped' if p.skipped else 'Warning:'}[/yellow] {escape(str(p))}")
+    report = Problems()
 
     with open_input(file) as stream:
         head = stream.read(4096)
@@ -68,9 +61,8 @@ def analyze(file: str, text_col: str, title_col: str | None, as_json: bool, as_c
         else:
             n = write_csv(enriched, sys.stdout, report, source="output")
             sys.stdout.flush()
-    skipped = sum(1 for p in problems if p.skipped)
-    if len(problems) > _SHOWN_PROBLEMS:
-        err.print(f"… and {len(problems) - _SHOWN_PROBLEMS:,} more problems")
+    skipped = report.skipped
+    report.print_rest()
     err.print(f"{n:,} records analysed" + (f", {skipped:,} skipped" if skipped else ""))
     if n == 0 and skipped:
         raise AnalyzeError(f"nothing analysed: every record of {source} was skipped (see above)")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import orjson
 from rich.console import Console
+from rich.markup import escape
 
 from ..project import Project, open_project
 
@@ -24,3 +25,25 @@ def project_from(ctx: click.Context) -> Project:
 def emit_json(value: object) -> None:
     """One JSON document on stdout."""
     click.echo(orjson.dumps(value, default=str, option=orjson.OPT_INDENT_2).decode())
+
+
+class Problems:
+    """Problems with an input, printed to stderr as they come (the first ``shown``), counted for the summary;
+    call it with a :class:`~lyssna.analyze.Problem`."""
+
+    def __init__(self, shown: int = 20):
+        self.shown = shown
+        self.all: list = []
+
+    def __call__(self, problem) -> None:
+        self.all.append(problem)
+        if len(self.all) <= self.shown:
+            err.print(f"[yellow]{'Skipped' if problem.skipped else 'Warning:'}[/yellow] {escape(str(problem))}")
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for p in self.all if p.skipped)
+
+    def print_rest(self) -> None:
+        if len(self.all) > self.shown:
+            err.print(f"… and {len(self.all) - self.shown:,} more problems")

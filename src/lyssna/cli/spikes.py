@@ -14,14 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 import orjson
-from rich.markup import escape
 from rich.table import Table
 
 from ..analytics.spikes import MONTH, Anomaly, SpikeParams, bucket_span, detect, parse_bucket, regularise
 from ..analyze import AnalyzeError, Problem, bounded_lines, open_input, sniff
-from .context import err, out
+from .context import Problems, err, out
 
-_SHOWN_PROBLEMS = 20
 
 
 @click.command("spikes")
@@ -68,17 +66,11 @@ def spikes(file: str, time_col: str, value_col: str, tz: str, bucket: str, thres
     params = replace(SpikeParams(), threshold=threshold,
                      directions=("up", "down") if direction == "both" else (direction,))
     source = "stdin" if file == "-" else file
-    problems: list[Problem] = []
-
-    def report(p: Problem) -> None:
-        problems.append(p)
-        if len(problems) <= _SHOWN_PROBLEMS:
-            err.print(f"[yellow]{'Skipped' if p.skipped else 'Warning:'}[/yellow] {escape(str(p))}")
+    report = Problems()
 
     rows = _read(file, source, time_col, value_col, zone, report)
-    if len(problems) > _SHOWN_PROBLEMS:
-        err.print(f"… and {len(problems) - _SHOWN_PROBLEMS:,} more problems")
-    skipped = sum(1 for p in problems if p.skipped)
+    report.print_rest()
+    skipped = report.skipped
     if not rows:
         raise AnalyzeError(f"nothing to analyse: no good rows in {source}" + (" (see above)" if skipped else ""))
     times = [t for t, _ in rows]
