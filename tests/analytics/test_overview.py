@@ -297,3 +297,10 @@ def test_the_repeated_autumn_hour_is_two_buckets_counted_apart():
         assert sum(r.posts for r in overview.volume(store, ["a"], tz=STHLM, bucket="hour")) == 4
         shares = overview.share_of_voice(store, ["a"], tz=STHLM, bucket="hour")
         assert [(r.start.utcoffset(), r.posts) for r in shares] == [(timedelta(hours=2), 1), (timedelta(hours=1), 3)]
+
+
+def test_buckets_the_period_cuts_are_marked_partial(project):
+    rows = overview.volume(project.store, None, since=day(2025, 3, 5), until=day(2025, 3, 20), tz=STHLM,
+                           bucket="week")
+    assert [r.complete for r in rows] == [False] + [True] * (len(rows) - 2) + [False]
+    assert all(r.complete for r in overview.volume(project.store, None, tz=STHLM, bucket="week"))

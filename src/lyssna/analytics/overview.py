@@ -79,6 +79,7 @@ class VolumeRow:
     positive: int
     net_sentiment: float | None  # (positive - negative) / posts; None for an empty bucket
     engagement: int
+    complete: bool = True  # False: the period given starts or ends inside this bucket (fewer days counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,11 +335,13 @@ def volume(store: Any, topics: Sequence[str] | None = None, *, since: datetime |
     series: list[int | None] = list(names) or [None]
     out = []
     for start in bucket_starts(*span, bucket, tz):
+        complete = ((since is None or start >= since)
+                    and (until is None or _next_start(start, bucket, tz) <= until))
         for topic_id in series:
             posts, authors, neg, neu, pos, eng = found.get((topic_id, start.astimezone(timezone.utc)),
                                                            (0, 0, 0, 0, 0, 0))
             out.append(VolumeRow(start, names.get(topic_id) if topic_id is not None else None, posts, authors,
-                                 neg, neu, pos, (pos - neg) / posts if posts else None, int(eng or 0)))
+                                 neg, neu, pos, (pos - neg) / posts if posts else None, int(eng or 0), complete))
     return out
 
 

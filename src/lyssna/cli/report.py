@@ -246,10 +246,12 @@ def _table(title: str, rows: list, row_type: type, bucket: str) -> Table | str:
 
 
 def _cell(name: str, value: Any, bucket: str) -> str:
+    if name == "complete":  # a bucket the period cuts: fewer days than its neighbours
+        return "" if value else "partial"
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime({"hour": "%Y-%m-%d %H:%M", "week": "%G-W%V %Y-%m-%d", "month": "%Y-%m"}.get(
+        return value.strftime({"hour": "%Y-%m-%d %H:%M %z", "week": "%G-W%V %Y-%m-%d", "month": "%Y-%m"}.get(
             bucket, "%Y-%m-%d") if name == "start" else "%Y-%m-%d %H:%M")
     if isinstance(value, float):
         if name in _PERCENT:
