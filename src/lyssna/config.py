@@ -35,6 +35,9 @@ class Settings(BaseModel):
                               description="most memory the embedded store may use (DuckDB), e.g. 1GB")
     sentiment_model: str = Field("", description="a Hugging Face sentiment model folder on disk to use instead "
                                  "of the built-in sentiment (needs transformers and torch); empty: built-in")
+    smtp_host: str = Field("localhost", description="the SMTP server e-mail alerts are sent through")
+    smtp_port: int = Field(25, ge=1, le=65535, description="its port")
+    smtp_from: str = Field("lyssna@localhost", description="the sender address of e-mail alerts")
 
     @field_validator("timezone")
     @classmethod

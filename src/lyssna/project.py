@@ -10,12 +10,14 @@ The CLI is a thin layer over these functions.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
+from . import alerts as _alerts
 from .campaigns import CampaignReport, campaign_report, new_campaign
 from .config import CONFIG_NAME, Settings, default_toml, load_settings
 from .errors import ProjectNotFound
@@ -71,6 +73,10 @@ class Project:
     registry: Registry = default_registry
     _listening: Listening | None = field(default=None, repr=False)
     _enrichment: Enrichment | None = field(default=None, repr=False)
+    #: the clock alerts read when no ``now`` is given (imports evaluate alert rules after each batch)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)
+    #: channel kind → sender used when none are given (default: :func:`lyssna.alerts.default_senders`)
+    alert_senders: Mapping[str, Callable] | None = field(default=None, repr=False)
 
     @property
     def enrichment(self) -> Enrichment:
@@ -115,12 +121,14 @@ class Project:
         def after_batch() -> None:  # derived data for the batch just committed: enrichments, index, matches
             enrichment.catch_up()
             listening.catch_up(commit=False)
+            self._alerts_after_batch()
 
         report = import_paths(self.store, paths, reg=self.registry, format_name=format_name, options=options,
                               batch_size=batch_size or self.settings.batch_size, force=force, progress=progress,
                               workers=workers, after_batch=after_batch)
         enrichment.catch_up()
         listening.catch_up()
+        self._alerts_after_batch(deliver=True)  # once per import: a receiver that hangs delays it once
         return report
 
     # -- listening -----------------------------------------------------------------------------------
@@ -192,6 +200,58 @@ class Project:
             self.listening.catch_up()
             topic_id = self.listening.topic(topic).id
         return self.store.phrases_of(topic_id=topic_id, since=since, until=until)
+
+    # -- alerts --------------------------------------------------------------------------------------
+
+    def add_alert_rule(self, name: str, *, topic: str, kind: str, to: Sequence[str], query: str | None = None,
+                       quiet_minutes: int = 60, now: datetime | None = None) -> _alerts.AlertRule:
+        """Save an alert rule (see :mod:`lyssna.alerts`): what the store holds now is history, the rule
+        alerts on what arrives after it. :class:`~lyssna.alerts.AlertError` or ``QueryError`` when invalid."""
+        self.listening.catch_up()
+        return _alerts.add_rule(self.store, name, topic=topic, kind=kind, channels=to, query=query,
+                                quiet_minutes=quiet_minutes, now=now or self.clock(), zone=self.settings.zone)
+
+    def alert_rules(self) -> list[_alerts.AlertRule]:
+        return _alerts.rules(self.store)
+
+    def remove_alert_rule(self, name: str) -> _alerts.AlertRule:
+        """Delete a rule, its state and its undelivered alerts (delivered ones stay in the outbox)."""
+        return _alerts.remove_rule(self.store, name)
+
+    def check_alerts(self, now: datetime | None = None, *, deliver: bool = True,
+                     senders: Mapping[str, Callable] | None = None) -> tuple[list[_alerts.Alert], list[_alerts.Delivery]]:
+        """Evaluate every alert rule on what arrived since its last run (alerts go to the outbox with the
+        rules' state, in one transaction), then, with ``deliver``, send what is due."""
+        now = now or self.clock()
+        self.listening.catch_up()
+        fired = _alerts.check_rules(self.store, now, zone=self.settings.zone)
+        sent = self.deliver_alerts(now, senders=senders) if deliver else []
+        return fired, sent
+
+    def deliver_alerts(self, now: datetime | None = None, *,
+                       senders: Mapping[str, Callable] | None = None) -> list[_alerts.Delivery]:
+        """Send the outbox's due alerts (retried with backoff until delivered)."""
+        senders = senders or self.alert_senders or _alerts.default_senders(self.settings)
+        return _alerts.deliver(self.store, now or self.clock(), senders)
+
+    def alert_outbox(self, rule: str | None = None) -> list[tuple]:
+        """Outbox rows, oldest first (see :meth:`DuckStore.alert_outbox`)."""
+        rule_id = self.store.alert_rule(rule)[0] if rule is not None else None
+        return self.store.alert_outbox(rule_id)
+
+    def _alerts_after_batch(self, *, deliver: bool = False) -> None:
+        """Evaluate the alert rules after an import batch (alerts go to the outbox), and with ``deliver``
+        send what is due (at the end of an import: a webhook that does not answer delays the import once,
+        not every batch). A failure is logged as a warning, never fails the import."""
+        try:
+            if not self.store.alert_rules():
+                return
+            now = self.clock()
+            _alerts.check_rules(self.store, now, zone=self.settings.zone)
+            if deliver:
+                self.deliver_alerts(now)
+        except Exception as e:  # noqa: BLE001 - an alert must never cost an import
+            logging.getLogger("lyssna.alerts").warning("alert rules not evaluated after an import batch: %s", e)
 
     # -- campaigns and pilots ------------------------------------------------------------------------
 

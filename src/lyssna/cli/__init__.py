@@ -11,6 +11,7 @@ import sys
 import click
 
 from ..errors import LyssnaError
+from .alerts import alert
 from .analyze import analyze
 from .browse import show, stats, thread
 from .campaign import campaign
@@ -39,8 +40,8 @@ def cli(ctx: click.Context, project: str | None) -> None:
     ctx.obj = {"project": project}
 
 
-for command in (init, import_, stats, show, thread, topic, search, report, themes, campaign, analyze, spikes,
-                demo, formats, quarantine):
+for command in (init, import_, stats, show, thread, topic, search, report, themes, campaign, alert, analyze,
+                spikes, demo, formats, quarantine):
     cli.add_command(command)
 
 

@@ -718,6 +718,129 @@ class DuckStore:
             [zone, *topic_ids, since, until]).fetchall()
         return [(d, int(n), None if p is None else int(p), None if q is None else int(q)) for d, n, p, q in rows]
 
+    # -- alerts ---------------------------------------------------------------------------------------
+
+    _ALERT_RULE_COLUMNS = "id, name, topic, kind, query, channels, quiet_minutes, created_at"
+
+    def add_alert_rule(self, name: str, topic: str, kind: str, query: str | None, channels: Sequence[str],
+                       quiet_minutes: int, created_at: datetime, state: str, upto: int | None) -> tuple:
+        """Save an alert rule with its first evaluation state, in one transaction; names are unique."""
+        def work() -> None:
+            if self.con.execute("SELECT 1 FROM alert_rules WHERE name = ?", [name]).fetchone():
+                raise StoreError(f"an alert rule named {name!r} exists already; choose another name or remove "
+                                 "it first with `lyssna alert remove`")
+            rule_id = self.con.execute(
+                "INSERT INTO alert_rules (name, topic, kind, query, channels, quiet_minutes, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [name, topic, kind, query, list(channels), quiet_minutes, created_at]).fetchone()[0]
+            self.con.execute("INSERT INTO alert_state VALUES (?, ?, ?)", [rule_id, state, upto])
+
+        self._transaction(work)
+        return self.alert_rule(name)
+
+    def alert_rules(self) -> list[tuple]:
+        """Every alert rule as a row (id, name, topic, kind, query, channels, quiet_minutes, created_at)."""
+        return self.con.execute(f"SELECT {self._ALERT_RULE_COLUMNS} FROM alert_rules ORDER BY name").fetchall()
+
+    def alert_rule(self, name: str) -> tuple:
+        row = self.con.execute(f"SELECT {self._ALERT_RULE_COLUMNS} FROM alert_rules WHERE name = ?", [name]).fetchone()
+        if row is None:
+            known = ", ".join(r[1] for r in self.alert_rules()) or "none yet"
+            raise NotFound(f"no alert rule named {name!r} (rules: {known}); add one with `lyssna alert add`")
+        return row
+
+    def delete_alert_rule(self, name: str) -> tuple:
+        """Delete a rule, its state and its undelivered alerts (delivered ones stay as history)."""
+        row = self.alert_rule(name)
+
+        def work() -> None:
+            self.con.execute("DELETE FROM alert_outbox WHERE rule_id = ? AND delivered_at IS NULL", [row[0]])
+            self.con.execute("DELETE FROM alert_state WHERE rule_id = ?", [row[0]])
+            self.con.execute("DELETE FROM alert_rules WHERE id = ?", [row[0]])
+
+        self._transaction(work)
+        return row
+
+    def alert_state(self, rule_id: int) -> tuple[str, int | None]:
+        """(state JSON, upto) of a rule."""
+        row = self.con.execute("SELECT state, upto FROM alert_state WHERE rule_id = ?", [rule_id]).fetchone()
+        return (row[0], row[1]) if row else ("{}", None)
+
+    def save_alert_run(self, rule_id: int, state: str, upto: int | None,
+                       outbox: Sequence[tuple[str, str]], now: datetime) -> list[int]:
+        """A rule's new state and the alerts it produced ((channel, payload JSON) each), in one transaction:
+        a crash loses neither nor records one without the other. Returns the outbox ids."""
+        ids: list[int] = []
+
+        def work() -> None:
+            self.con.execute("INSERT INTO alert_state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET "
+                             "state = excluded.state, upto = excluded.upto", [rule_id, state, upto])
+            for channel, payload in outbox:
+                ids.append(self.con.execute(
+                    "INSERT INTO alert_outbox (rule_id, channel, payload, created_at, next_attempt_at) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id", [rule_id, channel, payload, now, now]).fetchone()[0])
+
+        self._transaction(work)
+        return ids
+
+    def due_alerts(self, now: datetime, limit: int = 1000) -> list[tuple[int, int, str, str, int]]:
+        """Undelivered alerts whose next attempt is due: (id, rule_id, channel, payload, attempts)."""
+        return self.con.execute(
+            "SELECT id, rule_id, channel, payload, attempts FROM alert_outbox WHERE delivered_at IS NULL "
+            "AND next_attempt_at <= ? ORDER BY id LIMIT ?", [now, limit]).fetchall()
+
+    def mark_alert(self, outbox_id: int, *, delivered_at: datetime | None, attempts: int,
+                   next_attempt_at: datetime | None = None, last_error: str | None = None) -> None:
+        """Record one delivery attempt of an outbox row."""
+        self._transaction(lambda: self.con.execute(
+            "UPDATE alert_outbox SET delivered_at = ?, attempts = ?, next_attempt_at = coalesce(?, next_attempt_at), "
+            "last_error = ? WHERE id = ?", [delivered_at, attempts, next_attempt_at, last_error, outbox_id]))
+
+    def alert_outbox(self, rule_id: int | None = None) -> list[tuple]:
+        """Outbox rows, oldest first: (id, rule_id, channel, payload, created_at, attempts, next_attempt_at,
+        delivered_at, last_error)."""
+        where, params = ("WHERE rule_id = ?", [rule_id]) if rule_id is not None else ("", [])
+        return self.con.execute(
+            "SELECT id, rule_id, channel, payload, created_at, attempts, next_attempt_at, delivered_at, last_error "
+            f"FROM alert_outbox {where} ORDER BY id", params).fetchall()
+
+    def newest_post_time(self) -> datetime | None:
+        return self.con.execute("SELECT max(created_at) FROM posts").fetchone()[0]
+
+    def first_match_time(self, topic_id: int) -> datetime | None:
+        return self.con.execute("SELECT min(created_at) FROM matches WHERE topic_id = ?", [topic_id]).fetchone()[0]
+
+    def hourly_matches(self, topic_id: int, since: datetime, until: datetime, *,
+                       negative: bool = False) -> dict[int, int]:
+        """Epoch second of each UTC hour (``since`` .. ``until`` exclusive) with matches of a topic → how
+        many (only those the sentiment enricher labelled negative, with ``negative``; none when it has not run)."""
+        if negative and "sentiment" not in self.enrichment_columns():
+            return {}
+        join = ("JOIN enrichments e ON e.post_key = m.post_key AND e.sentiment = 'negative'" if negative else "")
+        rows = self.con.execute(
+            "SELECT CAST(epoch(date_trunc('hour', m.created_at)) AS BIGINT) AS h, count(*) FROM matches m "
+            f"{join} WHERE m.topic_id = ? AND m.created_at >= ? AND m.created_at < ? GROUP BY h",
+            [topic_id, since, until]).fetchall()
+        return {int(h): int(n) for h, n in rows}
+
+    def match_keys_after(self, topic_id: int, after: int, limit: int = 100_000) -> list[int]:
+        """Keys of a topic's matched posts above ``after``, in key order."""
+        return [r[0] for r in self.con.execute(
+            "SELECT post_key FROM matches WHERE topic_id = ? AND post_key > ? ORDER BY post_key LIMIT ?",
+            [topic_id, after, limit]).fetchall()]
+
+    def top_matches(self, topic_id: int, since: datetime, until: datetime, *, negative: bool = False,
+                    limit: int = 5) -> list[StoredPost]:
+        """A topic's most engaged matches in a window (``until`` exclusive), then the earliest."""
+        if negative and "sentiment" not in self.enrichment_columns():
+            return []
+        join = ("JOIN enrichments e ON e.post_key = m.post_key AND e.sentiment = 'negative'" if negative else "")
+        keys = [r[0] for r in self.con.execute(
+            f"SELECT m.post_key FROM matches m JOIN posts p ON p.key = m.post_key {join} WHERE m.topic_id = ? "
+            "AND m.created_at >= ? AND m.created_at < ? ORDER BY coalesce(p.likes, 0) + coalesce(p.reposts, 0) "
+            "DESC, m.created_at, m.post_key LIMIT ?", [topic_id, since, until, limit]).fetchall()]
+        return self.posts_by_keys(keys)
+
     # -- enrichments ----------------------------------------------------------------------------------
 
     def enrichment_columns(self) -> dict[str, str]:

@@ -145,4 +145,43 @@ MIGRATIONS: list[list[str]] = [
         )
         """,
     ],
+    # 5: alert rules, each rule's evaluation state, and the durable outbox of alerts to deliver
+    [
+        "CREATE SEQUENCE alert_rule_id_seq START 1",
+        """
+        CREATE TABLE alert_rules (
+            id             INTEGER PRIMARY KEY DEFAULT nextval('alert_rule_id_seq'),
+            name           VARCHAR NOT NULL UNIQUE,
+            topic          VARCHAR NOT NULL,
+            kind           VARCHAR NOT NULL CHECK (kind IN ('spike', 'negative_surge', 'match')),
+            query          VARCHAR,
+            channels       VARCHAR[] NOT NULL,
+            quiet_minutes  INTEGER NOT NULL CHECK (quiet_minutes >= 0),
+            created_at     TIMESTAMPTZ NOT NULL
+        )
+        """,
+        # state: JSON (a spike detector's numbers, the last alert's time, the folded count); upto: the
+        # next hour to evaluate (epoch seconds) for spikes, the last post key seen for 'match'
+        """
+        CREATE TABLE alert_state (
+            rule_id  INTEGER PRIMARY KEY,
+            state    VARCHAR NOT NULL,
+            upto     BIGINT
+        )
+        """,
+        "CREATE SEQUENCE alert_outbox_id_seq START 1",
+        """
+        CREATE TABLE alert_outbox (
+            id               BIGINT PRIMARY KEY DEFAULT nextval('alert_outbox_id_seq'),
+            rule_id          INTEGER NOT NULL,
+            channel          VARCHAR NOT NULL,
+            payload          VARCHAR NOT NULL,
+            created_at       TIMESTAMPTZ NOT NULL,
+            attempts         INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at  TIMESTAMPTZ NOT NULL,
+            delivered_at     TIMESTAMPTZ,
+            last_error       VARCHAR
+        )
+        """,
+    ],
 ]
