@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -365,6 +365,7 @@ class DemoRun:
     stats: Stats
     example_thread: str | None  # a post deep in a reply thread, to try `lyssna thread` on
     topics: list[Topic] = field(default_factory=list)  # the scenario's listening topics, with their matches
+    campaigns: list[CampaignReport] = field(default_factory=list)  # what the scenario's interventions changed
 
 
 def run_demo(folder: str | os.PathLike = "lyssna-demo", *, seed: int = 7, scale: float = 1.0,
@@ -373,7 +374,7 @@ def run_demo(folder: str | os.PathLike = "lyssna-demo", *, seed: int = 7, scale:
     ``folder``, import the exports through the ordinary importers and save the scenario's listening
     topics (:data:`lyssna.demo.topics.DEMO_TOPICS`). Running it again changes nothing."""
     from .demo import generate
-    from .demo.topics import DEMO_TOPICS
+    from .demo.topics import DEMO_TOPICS, demo_campaigns
 
     root = Path(folder)
     manifest = generate(root / "exports", seed=seed, scale=scale)
@@ -387,4 +388,11 @@ def run_demo(folder: str | os.PathLike = "lyssna-demo", *, seed: int = 7, scale:
                 project.edit_topic(name, query, note="the demo's query changed")
         order = {name: i for i, (name, _) in enumerate(DEMO_TOPICS)}
         topics = sorted((t for t in project.topics() if t.name in order), key=lambda t: order[t.name])
-        return DemoRun(root, manifest, report, project.stats(), project.store.deepest_reply(), topics)
+        known = {c.name for c in project.campaigns()}
+        reports = []
+        for spec in demo_campaigns(manifest):
+            if spec["name"] not in known:
+                project.add_campaign(**spec)
+            # the day after the scenario ends: its last day counts whole
+            reports.append(project.campaign_impact(spec["name"], today=manifest.end + timedelta(days=1)))
+        return DemoRun(root, manifest, report, project.stats(), project.store.deepest_reply(), topics, reports)

@@ -45,7 +45,8 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
     if as_json:
         emit_json({"manifest": asdict(manifest), "import": report.as_dict(), "stats": asdict(stats),
                    "example_thread": run.example_thread,
-                   "topics": [{"name": t.name, "query": t.query, "matches": t.matches} for t in run.topics]})
+                   "topics": [{"name": t.name, "query": t.query, "matches": t.matches} for t in run.topics],
+                   "campaigns": [c.to_dict() for c in run.campaigns]})
         return
     _print_report(report, show_files=False)
     _print_notes(report)
@@ -63,12 +64,20 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
         for t in run.topics:
             topics.add_row(escape(t.name), f"{t.matches:,}", escape(t.query))
         out.print(topics)
+    if run.campaigns:
+        found = Table("campaign / pilot", "days", "what it changed", title_justify="left")
+        for c in run.campaigns:
+            found.add_row(escape(c.campaign.name), f"{c.campaign.start} – {c.campaign.end}",
+                          escape(c.impact.explanation))
+        out.print(found)
     where = escape(str(run.folder))
     out.print(f"Next: lyssna --project {where} stats")
     if run.example_thread:
         out.print(f"      lyssna --project {where} thread {escape(run.example_thread)}")
     out.print(f"      lyssna --project {where} search 'norrsken NEAR/5 (faktura OR kundtjänst)'")
     out.print(f"      lyssna --project {where} topic show \"Storm Vidar\"")
+    out.print(f"      lyssna --project {where} report -t \"Norrsken Energi\" -t Fjällkraft --bucket week "
+              "--campaign \"Summer campaign\" --html report.html")
 
 
 def _fmt(value: object) -> str:
