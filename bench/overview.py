@@ -47,6 +47,9 @@ UNTIL = datetime(2026, 1, 1, tzinfo=TZ)
 _TAGS = ["elpriset", "elbil", "laddkaos", "solceller", "norrsken", "vinter", "kundtjänst", "avbrott"]
 
 
+CHUNK = 1_000_000
+
+
 def build(path: Path, posts: int) -> DuckStore:
     """A store of ``posts`` synthetic posts, their enrichments and three topics' matches."""
     store = DuckStore(path)
@@ -56,25 +59,27 @@ def build(path: Path, posts: int) -> DuckStore:
                                      ("domains", "VARCHAR[]"), ("phrases", "VARCHAR[]"), ("dup_group", "BIGINT")])
     con = store.con
     con.execute("SELECT setseed(0.42)")
-    con.execute("""
-        INSERT INTO posts (key, platform, native_id, kind, created_at, author_id, author_handle, text, site,
-                           likes, reposts, replies, quotes, views, imported_at)
-        SELECT i, 'twitter', CAST(i AS VARCHAR), 'post',
-               TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_microseconds(CAST(i * (365 * 86400e6 / ?) AS BIGINT)),
-               'u' || CAST(floor(? * pow(random(), 3)) AS BIGINT), NULL, 'text', 'twitter.com',
-               CAST(floor(pow(random(), 4) * 200) AS BIGINT), CAST(floor(pow(random(), 5) * 50) AS BIGINT),
-               CAST(floor(pow(random(), 5) * 20) AS BIGINT), 0, NULL, now()
-        FROM range(1, ? + 1) t(i)""", [posts, AUTHORS, posts])
-    con.execute("UPDATE posts SET author_handle = author_id")
+    for lo in range(1, posts + 1, CHUNK):  # in chunks: one 10M-row insert does not fit the store's memory limit
+        hi = min(posts + 1, lo + CHUNK)
+        con.execute("""
+            INSERT INTO posts (key, platform, native_id, kind, created_at, author_id, author_handle, text, site,
+                               likes, reposts, replies, quotes, views, imported_at)
+            SELECT i, 'twitter', CAST(i AS VARCHAR), 'post',
+                   TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_microseconds(CAST(i * (365 * 86400e6 / ?) AS BIGINT)),
+                   'u' || a, 'u' || a, 'text', 'twitter.com',
+                   CAST(floor(pow(random(), 4) * 200) AS BIGINT), CAST(floor(pow(random(), 5) * 50) AS BIGINT),
+                   CAST(floor(pow(random(), 5) * 20) AS BIGINT), 0, NULL, now()
+            FROM (SELECT i, CAST(floor(? * pow(random(), 3)) AS BIGINT) AS a FROM range(?, ?) t(i))""",
+                    [posts, AUTHORS, lo, hi])
+        con.execute("""
+            INSERT INTO enrichments (post_key, lang, sentiment, sentiment_score, hashtags, mentions, urls, domains,
+                                     phrases, dup_group)
+            SELECT i, 'sv', ['negative', 'neutral', 'neutral', 'positive'][1 + i % 4], 0.0,
+                   [?[1 + (i * 7) % 8]], [], [], ['example.se'], ['ord ' || (i % 500), 'fras ' || (i % 97)],
+                   CASE WHEN i % 50 = 0 THEN i - 10 ELSE i END
+            FROM range(?, ?) t(i)""", [_TAGS, lo, hi])
     con.execute("""INSERT INTO authors SELECT 'twitter', 'u' || i, 'u' || i, NULL,
                    CAST(floor(pow(random(), 6) * 1000000) AS BIGINT), false, NULL FROM range(?) t(i)""", [AUTHORS])
-    con.execute("""
-        INSERT INTO enrichments (post_key, lang, sentiment, sentiment_score, hashtags, mentions, urls, domains,
-                                 phrases, dup_group)
-        SELECT i, 'sv', ['negative', 'neutral', 'neutral', 'positive'][1 + i % 4], 0.0,
-               [?[1 + (i * 7) % 8]], [], [], ['example.se'], ['ord ' || (i % 500), 'fras ' || (i % 97)],
-               CASE WHEN i % 50 = 0 THEN i - 10 ELSE i END
-        FROM range(1, ? + 1) t(i)""", [_TAGS, posts])
     now = datetime.now(timezone.utc)
     for topic_id, name, every in ((1, "brand", 10), (2, "rival", 20), (3, "other", 40)):
         con.execute("INSERT INTO topics VALUES (?, ?, ?, 1, ?, ?)", [topic_id, name, name, now, now])
