@@ -16,7 +16,13 @@ its message (never a traceback) and exits with its ``exit_code``.
     ├── MappingSpecError       a --map column mapping is malformed or names missing columns
     ├── QueryError             a topic or search query is malformed (position, caret and hint)
     ├── CampaignError          a campaign or pilot is not valid (dates, topics, KPI) or cannot be reported
-    └── NotFound               a post, thread or other object asked for does not exist
+    ├── NotFound               a post, thread or other object asked for does not exist
+    │
+    │   defined beside the code that raises them:
+    ├── EnricherError          an enricher is declared wrongly (lyssna.enrichers.base)
+    ├── AnalyzeError           `lyssna analyze`/`spikes` input cannot be read at all (lyssna.analyze)
+    ├── ImpactError            an impact analysis cannot be made, e.g. too little history (lyssna.analytics.impact)
+    └── AlertError             an alert rule is not valid (lyssna.alerts)
 """
 
 from __future__ import annotations
