@@ -207,6 +207,43 @@ def test_a_negative_surge_fires_on_negative_posts(project, tmp_path, caplog):
     assert any("negative surge in topic brand" in r.getMessage() for r in caplog.records)
 
 
+# -- rising terms ----------------------------------------------------------------------------------------
+
+_OUTAGE = ["#strömavbrott igen i hela Malmö, brandword svarar inte", "brandword: är det #Strömavbrott hos er också?",
+           "Tredje #strömavbrott den här veckan, tack brandword", "brandword kundtjänst om #strömavbrott: vänta",
+           "Hela kvarteret mörkt, #strömavbrott och brandword tiger", "#strömavbrott i Lund nu, brandword hjälp",
+           "Ingen el sedan morgonen #strömavbrott brandword", "brandword varför blir det #strömavbrott varje vinter"]
+
+
+def test_a_rising_term_alerts_once_when_it_starts_rising(project, tmp_path, receiver):
+    project.alert_senders = {"log": LogSender(), "webhook": WebhookSender()}
+    project.add_alert_rule("new words", topic="brand", kind="rising_term", to=[receiver.url])
+    # eight different posts with a hashtag the topic never had, among twelve ordinary hours
+    extra = [(END + timedelta(hours=2, minutes=7 * i), text) for i, text in enumerate(_OUTAGE)]
+    _import(project, tmp_path, _new(hours=12, extra=extra), "rising.csv")
+    assert len(receiver.posts) == 1
+    payload = receiver.posts[0][2]
+    assert payload["kind"] == "rising_term" and payload["term"] == "#strömavbrott"
+    assert payload["observed"] == 8 and payload["expected"] == 0 and payload["direction"] == "up"
+    assert payload["terms"][0]["term"] == "#strömavbrott" and payload["terms"][0]["baseline"] == 0
+    assert payload["window"]["end"] == (END + timedelta(hours=11)).isoformat()  # the last complete hour
+    assert 1 <= len(payload["posts"]) <= 5 and all("#strömavbrott" in p["text"].lower() for p in payload["posts"])
+    assert "rising in topic brand: '#strömavbrott'" in payload["summary"]
+    # the next day it is still rising: not new, no second alert; ordinary hours alone never alert
+    more = [(END + timedelta(hours=14, minutes=9 * i), text + " (igen)") for i, text in enumerate(_OUTAGE[:3])]
+    _import(project, tmp_path, _hours(np.random.default_rng(3), END + timedelta(hours=12), 12, 300_000, extra=more),
+            "more.csv")
+    assert len(receiver.posts) == 1
+    state = json.loads(project.store.alert_state(project.store.alert_rule("new words")[0])[0])
+    assert "#strömavbrott" in state["rising"]
+
+
+def test_ordinary_days_raise_no_rising_term(project, tmp_path):
+    project.add_alert_rule("new words", topic="brand", kind="rising_term", to=["log"])
+    _import(project, tmp_path, _new(hours=48), "flat.csv")
+    assert project.alert_outbox("new words") == []
+
+
 # -- match rules -----------------------------------------------------------------------------------------
 
 def test_a_match_rule_fires_for_new_posts_only(project, tmp_path):

@@ -1,5 +1,5 @@
-"""Alert rules: a condition on a topic (a spike, a surge of negative posts, any new post matching a
-query) and where to send it (the log, a webhook, an e-mail address), with a quiet period so that one
+"""Alert rules: a condition on a topic (a spike, a surge of negative posts, a new term rising, any new
+post matching a query) and where to send it (the log, a webhook, an e-mail address), with a quiet period so that one
 event is one alert.
 
 The flow
@@ -15,6 +15,13 @@ The flow
      :func:`restore_detector`; never pickled). Only complete hours are read: hours that ended before
      ``now`` *and* before the newest post in the store — an import of an export brings the past, and an
      hour is complete once posts after it have arrived. An anomaly alerts when it opens.
+   * ``rising_term``: the topic's phrases and hashtags rising against their own baseline
+     (:func:`lyssna.analytics.overview.rising_terms`: the last 24 hours against the 28 days before, a
+     near-duplicate group counted once, at least 5 posts and 3 times what the baseline predicts), judged
+     at the end of each complete hour that has arrived (at most one judgement a day through a backlog,
+     always the latest). A term alerts when it starts rising; while it stays on the list it is not new
+     (kept in the state), and it may alert again once it has dropped off. The alert names the top term
+     and lists up to five new ones, with the topic's posts that carry the top term.
    * ``match``: the topic's matches with a post key above the rule's watermark that also match the
      rule's query (the reference evaluator, :func:`lyssna.query.evaluate.compile_test`).
 
@@ -31,7 +38,8 @@ The flow
 
 The payload (JSON; untrusted post text stays JSON-encoded, never HTML): ``rule``, ``topic``, ``kind``,
 ``window`` (start, end), ``observed``, ``expected``, ``score``, ``direction``, ``posts`` (ref, author,
-time, text cut to 280 characters), ``folded`` and ``summary`` (one line of English).
+time, text cut to 280 characters), ``folded`` and ``summary`` (one line of English); a rising-term alert
+adds ``term`` and ``terms`` (term, kind, recent, baseline, expected, ratio, score).
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from .analytics.overview import rising_terms
 from .analytics.spikes import Anomaly, SpikeDetector, SpikeParams
 from .errors import LyssnaError, NotFound
 from .query.analysis import analyse
@@ -61,7 +70,16 @@ __all__ = ["AlertError", "AlertRule", "Alert", "KINDS", "add_rule", "rules", "re
 
 log = logging.getLogger("lyssna.alerts")
 
-KINDS = ("spike", "negative_surge", "match")
+KINDS = ("spike", "negative_surge", "rising_term", "match")
+#: What a rising-term rule judges: the recent window against the baseline before it, and the bars a term
+#: must clear (posts — near-duplicate groups — in the recent window, and times its expected count).
+RISING_RECENT = timedelta(hours=24)
+RISING_BASELINE = timedelta(days=28)
+RISING_MIN_POSTS = 5
+RISING_MIN_RATIO = 3.0
+_RISING_STEP = 24 * 3600  # through a backlog, one judgement a day (ending at the latest complete hour)
+_RISING_MAX_STEPS = 60
+_RISING_KEEP = 500  # terms remembered as rising, at most
 _HOUR = 3600
 _TEXT_LIMIT = 280
 _TOP_POSTS = 5
@@ -227,6 +245,10 @@ def _summary(rule: AlertRule, payload: Mapping[str, Any]) -> str:
         more = f" (+{payload['folded']} more)" if payload["folded"] else ""
         return (f"[{rule.name}] new post in topic {rule.topic} matching {rule.query!r}: "
                 f"{first.get('ref')} by {first.get('author')}{more}")
+    if rule.kind == "rising_term":
+        terms = ", ".join(repr(t["term"]) for t in payload["terms"][:3])
+        return (f"[{rule.name}] rising in topic {rule.topic}: {terms}; {payload['term']!r} in "
+                f"{payload['observed']} posts in 24 h, {payload['expected']:.1f} expected from its baseline")
     what = "negative surge" if rule.kind == "negative_surge" else "spike"
     return (f"[{rule.name}] {what} in topic {rule.topic} at {payload['window']['start']}: "
             f"{payload['observed']:g} posts in the hour, {payload['expected']:.1f} expected (score {payload['score']:.1f})")
@@ -287,6 +309,41 @@ def _spike_alerts(store, rule: AlertRule, topic_id: int, state: dict, upto: int 
     return fresh, end
 
 
+def _rising_alerts(store, rule: AlertRule, topic_id: int, state: dict, upto: int | None,
+                   now: datetime) -> tuple[list[Alert], int | None]:
+    newest = store.newest_post_time()
+    if newest is None:
+        return [], upto
+    end = min(int(now.timestamp()) // _HOUR, int(newest.timestamp()) // _HOUR) * _HOUR  # a complete hour's end
+    if upto is None:  # first run: the hours before the rule was added are history
+        silent = state.get("silent_until")
+        upto = int(silent) // _HOUR * _HOUR if silent is not None else end - _HOUR
+    points = list(range(end, upto, -_RISING_STEP))[:_RISING_MAX_STEPS][::-1]
+    fresh: list[Alert] = []
+    for point in points:
+        until = datetime.fromtimestamp(point, timezone.utc)
+        found = rising_terms(store, [rule.topic], until=until, recent=RISING_RECENT, baseline=RISING_BASELINE,
+                             min_recent=RISING_MIN_POSTS, min_ratio=RISING_MIN_RATIO, limit=_RISING_KEEP)
+        known: dict[str, float] = state.get("rising") or {}
+        new = [t for t in found if t.term not in known]
+        state["rising"] = {t.term: known.get(t.term, float(point)) for t in found}
+        if not new or _fold(rule, state, until, fresh):
+            continue
+        top = new[0]
+        since = until - RISING_RECENT
+        posts = store.term_matches(topic_id, top.term, since, until, limit=_TOP_POSTS)
+        payload = {"rule": rule.name, "topic": rule.topic, "kind": rule.kind,
+                   "window": {"start": since.isoformat(), "end": until.isoformat()}, "observed": top.recent,
+                   "expected": round(top.expected, 2), "score": round(top.score, 2), "direction": "up",
+                   "term": top.term,
+                   "terms": [{"term": t.term, "kind": t.kind, "recent": t.recent, "baseline": t.baseline,
+                              "expected": round(t.expected, 2), "ratio": round(t.ratio, 2), "score": round(t.score, 2)}
+                             for t in new[:_TOP_POSTS]],
+                   "posts": [_post_dict(p) for p in posts], "folded": 0}
+        fresh.append(Alert(rule, until, payload))
+    return fresh, max(end, upto)
+
+
 def _match_alerts(store, rule: AlertRule, topic_id: int, state: dict, upto: int | None) -> tuple[list[Alert], int | None]:
     after = upto or 0
     keys = store.match_keys_after(topic_id, after)
@@ -327,6 +384,8 @@ def check_rules(store, now: datetime, *, zone: str | ZoneInfo = "UTC",
         state = json.loads(raw) if raw else {}
         if rule.kind == "match":
             fresh, new_upto = _match_alerts(store, rule, topics[rule.topic], state, upto)
+        elif rule.kind == "rising_term":
+            fresh, new_upto = _rising_alerts(store, rule, topics[rule.topic], state, upto, now)
         else:
             fresh, new_upto = _spike_alerts(store, rule, topics[rule.topic], state, upto, now, zone)
         if new_upto == upto and not fresh:

@@ -152,10 +152,8 @@ def test_shares_sum_to_one_and_buckets_add_up_to_the_total(assignments, bucket):
         keys = dict(store.con.execute("SELECT native_id, key FROM posts").fetchall())
         for n, name in enumerate(names):
             store.con.execute("INSERT INTO topics VALUES (?, ?, 'x', 1, now(), now())", [n + 1, name])
-        for i, (h, topics) in enumerate(assignments):
-            for t in topics:
-                store.con.execute("INSERT INTO matches VALUES (?, ?, ?)",
-                                  [t + 1, keys[str(i)], start + timedelta(hours=h)])
+        store.add_matches([(t + 1, keys[str(i)], start + timedelta(hours=h))
+                           for i, (h, topics) in enumerate(assignments) for t in topics], upto=len(assignments))
         mentions = sum(len(t) for _, t in assignments)
         total = overview.share_of_voice(store, names)
         assert sum(r.share for r in total) == pytest.approx(1.0)
@@ -291,7 +289,7 @@ def test_the_repeated_autumn_hour_is_two_buckets_counted_apart():
         store.write_batch([Post("twitter", str(i), datetime.fromisoformat(t), "text", Author("twitter", f"u{i}"))
                            for i, t in enumerate(times)])
         store.con.execute("INSERT INTO topics VALUES (1, 'a', 'x', 1, now(), now())")
-        store.con.execute("INSERT INTO matches SELECT 1, key, created_at FROM posts")
+        store.add_matches(store.con.execute("SELECT 1, key, created_at FROM posts").fetchall(), upto=len(times))
         rows = [r for r in overview.volume(store, ["a"], tz=STHLM, bucket="hour") if r.posts]
         assert [(r.start.utcoffset(), r.posts) for r in rows] == [(timedelta(hours=2), 1), (timedelta(hours=1), 3)]
         assert sum(r.posts for r in overview.volume(store, ["a"], tz=STHLM, bucket="hour")) == 4

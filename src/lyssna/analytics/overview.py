@@ -26,22 +26,26 @@ What is counted
 * :func:`topic_edits` lists when a topic's query changed (versions after the first), so a chart of its
   volume can mark the break in its series.
 
-Speed: each section is one SQL statement over ``matches`` (which repeats the post's time, so a topic's
-series needs no join for its time filter) joined to ``posts`` and ``enrichments`` by key; no Python loop
-runs over posts. Values are bound as parameters; the only text put into SQL is chosen from fixed tables
-here (bucket units, column expressions), placeholders, or the time zone's IANA name once checked to be one.
+Speed: each section is one SQL statement; no Python loop runs over posts. A match carries its post's
+time, author (a hash, ``authors.key``), sentiment and engagement (store migration 6), so volume, share of
+voice and top authors read ``matches`` alone (the authors' names and followers are joined to the ranked
+authors only); the other sections join ``posts`` and ``enrichments`` by key. Buckets are computed by
+integer arithmetic over the zone's offsets (:mod:`lyssna.store.localtime`). Values are bound as
+parameters; the only text put into SQL is chosen from fixed tables here (bucket units, column
+expressions), placeholders, integers, or the time zone's IANA name once checked to be one.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal, Sequence
 from zoneinfo import ZoneInfo
 
 from ..errors import NotFound
+from ..store import localtime
+from ..store.duckdb import AUTHOR_KEY_SQL, ENGAGEMENT_SQL, sentiment_code_sql
 
 __all__ = [
     "BUCKETS", "ENTITY_KINDS", "VolumeRow", "ShareRow", "WhereRow", "AuthorRow", "EntityRow", "EngagementRow",
@@ -58,9 +62,8 @@ ENTITY_KINDS: dict[str, tuple[str, bool]] = {
     "hashtags": ("hashtags", True), "mentions": ("mentions", True), "urls": ("urls", False),
     "domains": ("domains", False),
 }
-_ENGAGEMENT = "(coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.replies, 0) + coalesce(p.quotes, 0))"
-_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
-_AUTHOR = "CASE WHEN p.author_id IS NOT NULL THEN hash(p.platform, p.author_id) END"
+_ENGAGEMENT = ENGAGEMENT_SQL
+_AUTHOR = AUTHOR_KEY_SQL
 
 
 # -- rows --------------------------------------------------------------------------------------------
@@ -182,15 +185,23 @@ def resolve_topics(store: Any, names: Sequence[str]) -> dict[int, str]:
 
 def _scope(store: Any, topics: Sequence[str] | None, since: datetime | None,
            until: datetime | None) -> tuple[str, list[Any], dict[int, str]]:
-    """SQL selecting (topic_id, key, created_at) of the selection — one row per topic and post — with its
-    parameters and the topics' names by id (empty: every post, topic_id NULL)."""
+    """SQL selecting the selection — one row per topic and post — as (topic_id, key, created_at, author,
+    sentiment, engagement): author a hash (``authors.key``), sentiment -1/0/1 or NULL; with its parameters
+    and the topics' names by id (empty: every post, topic_id NULL). A topic's rows come from ``matches``
+    alone, which carries these facts."""
     names = resolve_topics(store, topics) if topics else {}
     if names:
-        sql = ("SELECT m.topic_id, m.post_key AS key, m.created_at FROM matches m WHERE m.topic_id IN ("
-               + ", ".join("?" * len(names)) + ")")
+        sql = ("SELECT m.topic_id, m.post_key AS key, m.created_at, m.author, m.sentiment, m.engagement "
+               "FROM matches m WHERE m.topic_id IN (" + ", ".join("?" * len(names)) + ")")
         params: list[Any] = list(names)
     else:
-        sql = "SELECT CAST(NULL AS INTEGER) AS topic_id, key, created_at FROM posts WHERE TRUE"
+        if "sentiment" in _enrichment_columns(store):
+            sentiment = sentiment_code_sql("e.sentiment")
+            join = "LEFT JOIN enrichments e ON e.post_key = p.key"
+        else:
+            sentiment, join = "CAST(NULL AS TINYINT)", ""
+        sql = (f"SELECT CAST(NULL AS INTEGER) AS topic_id, p.key, p.created_at, {_AUTHOR} AS author, "
+               f"{sentiment} AS sentiment, {_ENGAGEMENT} AS engagement FROM posts p {join} WHERE TRUE")
         params = []
     if since is not None:
         sql += " AND created_at >= ?"
@@ -203,11 +214,12 @@ def _scope(store: Any, topics: Sequence[str] | None, since: datetime | None,
 
 def _posts_scope(store: Any, topics: Sequence[str] | None, since: datetime | None,
                  until: datetime | None) -> tuple[str, list[Any]]:
-    """SQL selecting (key, created_at) of the selection's posts, each once."""
+    """SQL selecting (key, created_at, author, sentiment, engagement) of the selection's posts, each once."""
     sql, params, names = _scope(store, topics, since, until)
+    columns = "key, created_at, author, sentiment, engagement"
     if len(names) > 1:
-        return f"SELECT DISTINCT key, created_at FROM ({sql})", params
-    return f"SELECT key, created_at FROM ({sql})", params
+        return f"SELECT DISTINCT {columns} FROM ({sql})", params
+    return f"SELECT {columns} FROM ({sql})", params
 
 
 def _enrichment_columns(store: Any) -> set[str]:
@@ -215,14 +227,14 @@ def _enrichment_columns(store: Any) -> set[str]:
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'enrichments'").fetchall()}
 
 
-def _zone_name(tz: ZoneInfo) -> str:
-    """The zone's IANA name, checked to be one (it is written into SQL as a literal: DuckDB converts a
-    column's times to a constant zone about a third faster than to a bound parameter)."""
-    name = getattr(tz, "key", None)
-    if not name or not _ZONE_NAME.fullmatch(name):
-        raise ValueError(f"time zone {tz!r} has no IANA name; pass a zoneinfo.ZoneInfo")
-    ZoneInfo(name)  # a real zone, or ZoneInfoNotFoundError
-    return name
+def _time_span(store: Any, sql: str, params: list[Any], since: datetime | None,
+               until: datetime | None) -> tuple[datetime | None, datetime | None]:
+    """The first and last time the selection's rows can have: the period where given, else the data's."""
+    if since is None or until is None:
+        low, high = store.con.execute(f"SELECT min(created_at), max(created_at) FROM ({sql})", params).fetchone()
+        since = since if since is not None else low
+        until = until if until is not None else (high + timedelta(microseconds=1) if high is not None else None)
+    return since, until
 
 
 # -- buckets -----------------------------------------------------------------------------------------
@@ -233,31 +245,26 @@ def _check_bucket(bucket: str) -> None:
         raise ValueError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
 
 
-def _bucket_sql(bucket: str, column: str, tz: ZoneInfo) -> str:
-    """SQL for the bucket a time falls in: for days, weeks and months the local (zone-less) time of its
-    start, for hours the instant it starts — the time less the local minutes and seconds, so that the
-    repeated hour when clocks go back stays two buckets. :func:`_bucket_value` makes either an aware start."""
+def _bucket_sql(bucket: str, column: str, tz: ZoneInfo, span: tuple[datetime | None, datetime | None]) -> str:
+    """SQL for the bucket a time falls in (see :func:`lyssna.store.localtime.bucket_sql`), for rows whose
+    times lie in ``span``."""
     _check_bucket(bucket)
-    local = f"({column} AT TIME ZONE '{_zone_name(tz)}')"
-    if bucket == "hour":
-        return f"({column} - ({local} - date_trunc('hour', {local})))"
-    return f"date_trunc('{bucket}', {local})"
+    return localtime.bucket_sql(bucket, column, tz, *span)
 
 
-def _bucket_value(value: datetime, tz: ZoneInfo) -> datetime:
-    """The aware start of a bucket as :func:`_bucket_sql` gives it."""
-    if value.tzinfo is None:  # a local midnight
-        return datetime.combine(value.date(), time(), tz)
-    return value.astimezone(tz)
+def _bucket_key(value: Any, tz: ZoneInfo) -> datetime:
+    """The UTC instant a bucket starts, from what :func:`_bucket_sql` gives: buckets are keyed by it (the
+    two 02:00 hours of an autumn night compare equal as local times)."""
+    return localtime.bucket_value(value, tz).astimezone(timezone.utc)
 
 
 def bucket_start(t: datetime, bucket: str, tz: ZoneInfo) -> datetime:
     """The start of the bucket ``t`` falls in, in ``tz`` (the same rule as the SQL)."""
     _check_bucket(bucket)
     local = t.astimezone(tz)
-    if bucket == "hour":
-        return (local - timedelta(minutes=local.minute, seconds=local.second,
-                                  microseconds=local.microsecond)).astimezone(tz)
+    if bucket == "hour":  # the instant less the local minutes and seconds (the repeated hour stays two)
+        return (t.astimezone(timezone.utc) - timedelta(minutes=local.minute, seconds=local.second,
+                                                       microseconds=local.microsecond)).astimezone(tz)
     day = local.date()
     if bucket == "week":
         day -= timedelta(days=day.weekday())
@@ -308,33 +315,30 @@ def volume(store: Any, topics: Sequence[str] | None = None, *, since: datetime |
     """Posts, unique authors, sentiment counts, net sentiment and engagement per bucket and topic (or of
     all posts), with empty buckets filled from ``since`` (or the first post) to ``until`` (or the last).
     Rows are ordered by bucket, then by topic in the order given."""
+    _check_bucket(bucket)
     sql, params, names = _scope(store, topics, since, until)
-    bucket_sql = _bucket_sql(bucket, "s.created_at", tz)
-    columns = _enrichment_columns(store)
-    sentiment = "e.sentiment" if "sentiment" in columns else "CAST(NULL AS VARCHAR)"
-    group = "e.dup_group" if "dup_group" in columns else "CAST(NULL AS BIGINT)"
-    first_of_group = (f" QUALIFY row_number() OVER (PARTITION BY s.topic_id, coalesce({group}, s.key) "
-                      "ORDER BY s.created_at, s.key) = 1") if once_per_copy_group else ""
+    bucket_sql = _bucket_sql(bucket, "s.created_at", tz, _time_span(store, sql, params, since, until))
+    if once_per_copy_group:  # each near-duplicate group once per topic: its first post in the selection
+        group = "e.dup_group" if "dup_group" in _enrichment_columns(store) else "CAST(NULL AS BIGINT)"
+        sql = (f"SELECT s.* FROM ({sql}) s LEFT JOIN enrichments e ON e.post_key = s.key QUALIFY row_number() "
+               f"OVER (PARTITION BY s.topic_id, coalesce({group}, s.key) ORDER BY s.created_at, s.key) = 1")
     rows = store.con.execute(f"""
-        WITH s AS ({sql}),
-        x AS (
-            SELECT s.topic_id, {bucket_sql} AS bucket, {_AUTHOR} AS author, {sentiment} AS sentiment,
-                   {_ENGAGEMENT} AS engagement
-            FROM s JOIN posts p ON p.key = s.key LEFT JOIN enrichments e ON e.post_key = s.key{first_of_group}
-        )
-        SELECT topic_id, bucket, count(*), count(DISTINCT author),
-               count(*) FILTER (WHERE sentiment = 'negative'), count(*) FILTER (WHERE sentiment = 'neutral'),
-               count(*) FILTER (WHERE sentiment = 'positive'), sum(engagement)
-        FROM x GROUP BY topic_id, bucket""", params).fetchall()
-    # keyed by the UTC instant: the two 02:00 hours of an autumn night compare equal as local times
-    found = {(topic_id, _bucket_value(bucket_at, tz).astimezone(timezone.utc)): rest
-             for topic_id, bucket_at, *rest in rows}
+        WITH s AS ({sql})
+        SELECT topic_id, {bucket_sql} AS bucket, count(*), count(DISTINCT author),
+               count(*) FILTER (WHERE sentiment = -1), count(*) FILTER (WHERE sentiment = 0),
+               count(*) FILTER (WHERE sentiment = 1), sum(engagement)
+        FROM s GROUP BY topic_id, bucket""", params).fetchall()
+    found = {(topic_id, _bucket_key(bucket_at, tz)): rest for topic_id, bucket_at, *rest in rows}
     span = _span([at for _, at in found], since, until)
     if span is None:
         return []
     series: list[int | None] = list(names) or [None]
     out = []
-    for start in bucket_starts(*span, bucket, tz):
+    # the calendar's buckets, and any the data has besides (a zone whose clocks move by half an hour
+    # starts an hour bucket off the hour grid on that night): no count is left out
+    starts = {start.astimezone(timezone.utc): start for start in bucket_starts(*span, bucket, tz)}
+    starts.update({at: at.astimezone(tz) for _, at in found if at not in starts})
+    for _, start in sorted(starts.items()):
         complete = ((since is None or start >= since)
                     and (until is None or _next_start(start, bucket, tz) <= until))
         for topic_id in series:
@@ -358,15 +362,15 @@ def share_of_voice(store: Any, topics: Sequence[str] | None = None, *, since: da
             return []
     sql, params, names = _scope(store, topics, since, until)
     if bucket is None:
-        bucket_sql = "CAST(NULL AS TIMESTAMPTZ)"
+        bucket_sql = "NULL"
     else:
-        bucket_sql = _bucket_sql(bucket, "s.created_at", tz)
+        bucket_sql = _bucket_sql(bucket, "s.created_at", tz, _time_span(store, sql, params, since, until))
     rows = store.con.execute(
         f"WITH s AS ({sql}) SELECT s.topic_id, {bucket_sql} AS bucket, count(*) FROM s GROUP BY ALL",
         params).fetchall()
     counts: dict[datetime | None, dict[int, int]] = {}
     for topic_id, at, n in rows:  # keyed by the UTC instant (see volume), shown in the zone
-        counts.setdefault(_bucket_value(at, tz).astimezone(timezone.utc) if at is not None else None, {})[topic_id] = n
+        counts.setdefault(_bucket_key(at, tz) if at is not None else None, {})[topic_id] = n
     if bucket is None and not counts:
         counts[None] = {}
     out = []
@@ -405,17 +409,14 @@ def top_authors(store: Any, topics: Sequence[str] | None = None, *, since: datet
     sql, params = _posts_scope(store, topics, since, until)
     first = ("g.posts DESC, a.followers DESC NULLS LAST" if by == "posts"
              else "a.followers DESC NULLS LAST, g.posts DESC")
+    # counted on the matches (they carry the author's hash); names and followers joined to the counts
     rows = store.con.execute(f"""
         WITH s AS ({sql}),
-        g AS (
-            SELECT p.platform, p.author_id, any_value(p.author_handle) AS handle, count(*) AS posts,
-                   sum({_ENGAGEMENT}) AS engagement
-            FROM s JOIN posts p ON p.key = s.key WHERE p.author_id IS NOT NULL GROUP BY p.platform, p.author_id
-        )
-        SELECT g.platform, g.author_id, coalesce(a.handle, g.handle) AS handle, a.name, g.posts, a.followers,
-               g.engagement
-        FROM g LEFT JOIN authors a ON a.platform = g.platform AND a.native_id = g.author_id
-        ORDER BY {first}, lower(coalesce(a.handle, g.handle, g.author_id)), g.platform, g.author_id
+        g AS (SELECT author, count(*) AS posts, sum(engagement) AS engagement FROM s
+              WHERE author IS NOT NULL GROUP BY author)
+        SELECT a.platform, a.native_id, a.handle, a.name, g.posts, a.followers, g.engagement
+        FROM g JOIN authors a ON a.key = g.author
+        ORDER BY {first}, lower(coalesce(a.handle, a.native_id)), a.platform, a.native_id
         LIMIT ?""", [*params, _limit(limit)]).fetchall()
     return [AuthorRow(platform, author_id, handle, name, posts, followers, int(eng or 0))
             for platform, author_id, handle, name, posts, followers, eng in rows]
@@ -437,8 +438,8 @@ def top_entities(store: Any, topics: Sequence[str] | None = None, *, kind: str =
     rows = store.con.execute(f"""
         WITH s AS ({sql}),
         x AS (
-            SELECT s.key, {_AUTHOR} AS author, list_distinct({values}) AS vs
-            FROM s JOIN posts p ON p.key = s.key LEFT JOIN enrichments e ON e.post_key = s.key
+            SELECT s.key, s.author, list_distinct({values}) AS vs
+            FROM s LEFT JOIN enrichments e ON e.post_key = s.key
         ),
         total AS (SELECT count(*) AS n FROM x),
         u AS (SELECT key, author, unnest(vs) AS value FROM x)

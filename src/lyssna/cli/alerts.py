@@ -38,7 +38,8 @@ def alert() -> None:
 @click.option("--topic", required=True, help="The topic the rule watches.")
 @click.option("--kind", type=click.Choice(KINDS), required=True,
               help="spike: unusually many posts in an hour; negative_surge: unusually many negative posts; "
-                   "match: any new post of the topic that also matches --query.")
+                   "rising_term: a phrase or hashtag rising against its own baseline (24 hours against the 28 "
+                   "days before); match: any new post of the topic that also matches --query.")
 @click.option("--query", metavar="QUERY", help="For --kind match: a query in the boolean language.")
 @click.option("--to", "to", multiple=True, required=True, metavar="log|URL|EMAIL",
               help="Where to send alerts: log, an http(s) webhook URL or an e-mail address (repeatable).")

@@ -13,6 +13,7 @@ import re
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from typing import Any, Iterator, Sequence
 
 import duckdb
@@ -23,9 +24,10 @@ from ..errors import CampaignError, NotFound, SchemaTooNew, StoreBusy, StoreErro
 from ..models import Author, Campaign, Post, Quarantined, Topic, TopicVersion
 from ..query.analysis import MatchInput, engagement_of
 from .base import BatchPart, BatchResult, FileCursor, PreparedPosts, Stats, StoredPost, ThreadNode
+from . import localtime
 from .migrations import MIGRATIONS
 
-__all__ = ["DuckStore"]
+__all__ = ["DuckStore", "AUTHOR_KEY_SQL", "ENGAGEMENT_SQL", "SENTIMENT_CODES", "sentiment_code_sql"]
 
 _POST_COLUMNS = (
     "platform", "native_id", "kind", "created_at", "author_id", "author_handle", "text", "title", "url",
@@ -74,6 +76,18 @@ _ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "BIGINT": pa.int
                 "VARCHAR[]": pa.list_(pa.string())}
 _CAMPAIGN_COLUMNS = ("id, name, kind, start_date, end_date, topics, controls, kpi, hypothesis, decision_date, "
                      "created_at, note")
+#: What each match carries of its post (migration 6), as SQL over ``posts p`` and a sentiment label: the
+#: author as a stable 64-bit hash (``authors.key`` holds the same), sentiment as -1/0/1, and engagement.
+AUTHOR_KEY_SQL = "CASE WHEN p.author_id IS NOT NULL THEN md5_number_lower(p.platform || ':' || p.author_id) END"
+ENGAGEMENT_SQL = "(coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.replies, 0) + coalesce(p.quotes, 0))"
+SENTIMENT_CODES = {"negative": -1, "neutral": 0, "positive": 1}
+
+
+def sentiment_code_sql(label: str) -> str:
+    """SQL turning a sentiment label column into -1, 0 or 1 (NULL for none or another label)."""
+    return f"CASE {label} " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in SENTIMENT_CODES.items()) + " END"
+
+
 _MAX_THREAD_PASSES = 10_000
 _AUTHOR_CACHE = 500_000  # authors remembered as written, to skip unchanged upserts
 #: How large DuckDB's write-ahead log may grow during an import before it checkpoints. Its default (16 MB)
@@ -171,7 +185,10 @@ class DuckStore:
             self.con.execute("BEGIN")
             try:
                 for statement in MIGRATIONS[number - 1]:
-                    self.con.execute(statement)
+                    if callable(statement):
+                        statement(self.con)
+                    else:
+                        self.con.execute(statement)
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [number, datetime.now(timezone.utc)])
                 self.con.execute("COMMIT")
             except Exception:
@@ -265,7 +282,8 @@ class DuckStore:
                 batch_authors = prepared.authors
                 if batch_authors.num_rows:
                     con.execute(
-                        "INSERT INTO authors SELECT * FROM batch_authors ON CONFLICT DO UPDATE SET "
+                        f"INSERT INTO authors ({', '.join(_AUTHOR_SCHEMA.names)}, key) SELECT *, "
+                        "md5_number_lower(platform || ':' || native_id) FROM batch_authors ON CONFLICT DO UPDATE SET "
                         "handle = coalesce(excluded.handle, authors.handle), "
                         "name = coalesce(excluded.name, authors.name), "
                         "followers = coalesce(excluded.followers, authors.followers), "
@@ -574,7 +592,18 @@ class DuckStore:
         batch_matches = pa.table({"topic_id": pa.array(topic_ids, pa.int32()),  # noqa: F841
                                   "post_key": pa.array(keys, pa.int64()),
                                   "created_at": pa.array(times, _TS)})
-        self.con.execute("INSERT INTO matches SELECT * FROM batch_matches")
+        # Each match carries its post's author, sentiment and engagement (see migration 6); the key range
+        # lets DuckDB skip the posts' row groups outside it before the join.
+        low, high = min(keys), max(keys)
+        if "sentiment" in self.enrichment_columns():
+            sentiment = sentiment_code_sql("e.sentiment")
+            join = "LEFT JOIN enrichments e ON e.post_key = b.post_key AND e.post_key BETWEEN $low AND $high"
+        else:
+            sentiment, join = "NULL", ""
+        self.con.execute(
+            f"INSERT INTO matches SELECT b.topic_id, b.post_key, b.created_at, {AUTHOR_KEY_SQL}, {sentiment}, "
+            f"{ENGAGEMENT_SQL} FROM batch_matches b JOIN posts p ON p.key = b.post_key AND p.key BETWEEN $low AND $high "
+            f"{join} ORDER BY b.topic_id, b.created_at, b.post_key", {"low": low, "high": high})
 
     def add_matches(self, rows: Sequence[tuple[int, int, datetime]], upto: int) -> None:
         """Matches of newly ingested posts, and the key up to which every post has been matched: together,
@@ -707,15 +736,14 @@ class DuckStore:
         if not topic_ids:
             return []
         sentiment = "sentiment" in self.enrichment_columns()
-        counts = ("count(*) FILTER (e.sentiment = 'positive'), count(*) FILTER (e.sentiment = 'negative')"
-                  if sentiment else "NULL, NULL")
-        join = "LEFT JOIN enrichments e ON e.post_key = m.post_key" if sentiment else ""
+        counts = ("count(*) FILTER (sentiment = 1), count(*) FILTER (sentiment = -1)" if sentiment else "NULL, NULL")
         marks = ", ".join("?" for _ in topic_ids)
+        day = localtime.bucket_sql("day", "created_at", ZoneInfo(zone), since, until)
         rows = self.con.execute(
-            f"SELECT CAST(timezone(?, m.created_at) AS DATE) AS day, count(*), {counts} "
-            f"FROM (SELECT DISTINCT post_key, created_at FROM matches WHERE topic_id IN ({marks}) "
-            "AND created_at >= ? AND created_at < ?) m " + join + " GROUP BY day ORDER BY day",
-            [zone, *topic_ids, since, until]).fetchall()
+            f"SELECT {day} AS day, count(*), {counts} "
+            f"FROM (SELECT DISTINCT post_key, created_at, sentiment FROM matches WHERE topic_id IN ({marks}) "
+            "AND created_at >= ? AND created_at < ?) GROUP BY day ORDER BY day",
+            [*topic_ids, since, until]).fetchall()
         return [(d, int(n), None if p is None else int(p), None if q is None else int(q)) for d, n, p, q in rows]
 
     # -- alerts ---------------------------------------------------------------------------------------
@@ -816,10 +844,10 @@ class DuckStore:
         many (only those the sentiment enricher labelled negative, with ``negative``; none when it has not run)."""
         if negative and "sentiment" not in self.enrichment_columns():
             return {}
-        join = ("JOIN enrichments e ON e.post_key = m.post_key AND e.sentiment = 'negative'" if negative else "")
+        only = "AND m.sentiment = -1" if negative else ""
         rows = self.con.execute(
-            "SELECT CAST(epoch(date_trunc('hour', m.created_at)) AS BIGINT) AS h, count(*) FROM matches m "
-            f"{join} WHERE m.topic_id = ? AND m.created_at >= ? AND m.created_at < ? GROUP BY h",
+            "SELECT epoch_us(m.created_at) // 3600000000 * 3600 AS h, count(*) FROM matches m "
+            f"WHERE m.topic_id = ? AND m.created_at >= ? AND m.created_at < ? {only} GROUP BY h",
             [topic_id, since, until]).fetchall()
         return {int(h): int(n) for h, n in rows}
 
@@ -834,11 +862,31 @@ class DuckStore:
         """A topic's most engaged matches in a window (``until`` exclusive), then the earliest."""
         if negative and "sentiment" not in self.enrichment_columns():
             return []
-        join = ("JOIN enrichments e ON e.post_key = m.post_key AND e.sentiment = 'negative'" if negative else "")
+        only = "AND m.sentiment = -1" if negative else ""
         keys = [r[0] for r in self.con.execute(
-            f"SELECT m.post_key FROM matches m JOIN posts p ON p.key = m.post_key {join} WHERE m.topic_id = ? "
-            "AND m.created_at >= ? AND m.created_at < ? ORDER BY coalesce(p.likes, 0) + coalesce(p.reposts, 0) "
+            f"SELECT m.post_key FROM matches m JOIN posts p ON p.key = m.post_key WHERE m.topic_id = ? "
+            f"AND m.created_at >= ? AND m.created_at < ? {only} ORDER BY coalesce(p.likes, 0) + coalesce(p.reposts, 0) "
             "DESC, m.created_at, m.post_key LIMIT ?", [topic_id, since, until, limit]).fetchall()]
+        return self.posts_by_keys(keys)
+
+    def term_matches(self, topic_id: int, term: str, since: datetime, until: datetime, *,
+                     limit: int = 5) -> list[StoredPost]:
+        """A topic's most engaged matches in a window (``until`` exclusive) carrying a keyphrase, or a
+        hashtag when ``term`` starts with ``#`` (without regard to case), then the earliest."""
+        columns = self.enrichment_columns()
+        if term.startswith("#"):
+            if "hashtags" not in columns:
+                return []
+            has = "list_contains(list_transform(e.hashtags, lambda h: lower(h)), ?)"
+            value = term[1:].lower()
+        else:
+            if "phrases" not in columns:
+                return []
+            has, value = "list_contains(e.phrases, ?)", term
+        keys = [r[0] for r in self.con.execute(
+            f"SELECT m.post_key FROM matches m JOIN enrichments e ON e.post_key = m.post_key WHERE m.topic_id = ? "
+            f"AND m.created_at >= ? AND m.created_at < ? AND {has} ORDER BY m.engagement DESC, m.created_at, "
+            "m.post_key LIMIT ?", [topic_id, since, until, value, limit]).fetchall()]
         return self.posts_by_keys(keys)
 
     # -- enrichments ----------------------------------------------------------------------------------
@@ -875,6 +923,11 @@ class DuckStore:
                 updates = ", ".join(f'"{n}" = excluded."{n}"' for n in columns)
                 self.con.execute(f"INSERT INTO enrichments (post_key, {names}) SELECT post_key, {names} "
                                  f"FROM batch_enrichments ON CONFLICT (post_key) DO UPDATE SET {updates}")
+                if "sentiment" in columns:  # the matches carry it (a history re-scored, or matched before)
+                    self.con.execute(
+                        f"UPDATE matches SET sentiment = {sentiment_code_sql('b.sentiment')} FROM batch_enrichments b "
+                        "WHERE matches.post_key = b.post_key AND matches.post_key BETWEEN ? AND ?",
+                        [min(keys), max(keys)])
             for name, version, upto in state:
                 self.con.execute("INSERT INTO enricher_state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET "
                                  "version = excluded.version, upto = excluded.upto", [name, version, upto])
