@@ -10,6 +10,8 @@ import json
 import logging
 import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
@@ -21,8 +23,9 @@ import pytest
 from click.testing import CliRunner
 
 import lyssna
-from lyssna.alerts import (AlertError, LogSender, WebhookSender, backoff, default_senders, detector_state,
-                           restore_detector)
+import lyssna.errors
+from lyssna.alerts import (AlertError, LogSender, SmtpSender, WebhookSender, backoff, default_senders,
+                           detector_state, restore_detector)
 from lyssna.analytics.spikes import SpikeDetector, SpikeParams
 from lyssna.cli.alerts import alert
 from lyssna.config import load_settings
@@ -429,3 +432,89 @@ def test_a_failing_rule_never_fails_an_import(project, tmp_path, caplog):
                 "m.csv")
     assert project.store.count_posts() > DAYS * 24 * RATE * 0.8
     assert any("alert rules not evaluated after an import batch" in r.getMessage() for r in caplog.records)
+
+
+# -- e-mail over TLS, with a login ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def _tls_server(certificate, *, implicit: bool):
+    """A real aiosmtpd server that requires TLS (STARTTLS, or TLS from the start) and a login."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    cert, key = certificate
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+
+    class Handler:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            self.messages.append((session.authenticated, envelope))
+            return "250 OK"
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"lyssna", b"s3cret"))
+
+    handler = Handler()
+    options = dict(authenticator=authenticator, auth_require_tls=True)
+    if implicit:
+        # (aiosmtpd counts only STARTTLS as TLS for auth_require_tls; here the whole connection is TLS)
+        controller = Controller(handler, hostname="127.0.0.1", port=_free_port(), ssl_context=server_context,
+                                **{**options, "auth_require_tls": False})
+    else:
+        controller = Controller(handler, hostname="127.0.0.1", port=_free_port(), tls_context=server_context,
+                                require_starttls=True, **options)
+    controller.start()
+    return controller, handler
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_an_email_alert_goes_over_tls_with_a_login(project, tmp_path, certificate, security):
+    controller, handler = _tls_server(certificate, implicit=security == "ssl")
+    trust = ssl.create_default_context(cafile=str(certificate[0]))
+    try:
+        good = SmtpSender("127.0.0.1", controller.port, "alerts@lyssna.test", security=security,
+                          username="lyssna", password="s3cret", ssl_context=trust)
+        project.alert_senders = {"smtp": good}
+        project.add_alert_rule("refunds", topic="brand", kind="match", query="refund", to=["ops@example.com"])
+        _import(project, tmp_path, [(900_001, "ann", (END + timedelta(hours=1)).isoformat(), "brandword refund")],
+                "m.csv")
+        assert len(handler.messages) == 1 and handler.messages[0][0] is True, project.alert_outbox()[0][8]  # logged in
+        # a wrong password, or a certificate nobody vouches for: not sent, kept with the reason, retried
+        # (aiosmtpd answers a failed login by going quiet: the sender's timeout ends the attempt)
+        wrong_password = SmtpSender("127.0.0.1", controller.port, "a@lyssna.test", security=security,
+                                    username="lyssna", password="wrong", ssl_context=trust, timeout=2)
+        untrusted = SmtpSender("127.0.0.1", controller.port, "a@lyssna.test", security=security,
+                               username="lyssna", password="s3cret")  # the system's authorities only
+        for i, (sender, reason) in enumerate([(wrong_password, "SMTP"),
+                                              (untrusted, "CERTIFICATE_VERIFY_FAILED")]):
+            project.alert_senders = {"smtp": sender}
+            _import(project, tmp_path, [(900_100 + i, "bob", (END + timedelta(hours=5 + 4 * i)).isoformat(),
+                                         f"brandword refund {reason}")], f"m-{reason}.csv")
+            row = project.alert_outbox()[-1]
+            assert row[7] is None and reason.lower() in (row[8] or "").lower(), row[8]
+            project.store.con.execute("DELETE FROM alert_outbox WHERE id = ?", [row[0]])
+    finally:
+        controller.stop()
+    assert len(handler.messages) == 1
+
+
+def test_a_login_without_tls_is_refused():
+    with pytest.raises(ValueError, match="never sent unencrypted"):
+        SmtpSender("127.0.0.1", 25, security="none", username="u", password="p")
+    with pytest.raises(lyssna.errors.ConfigError, match="smtp_security"):
+        load_settings(Path("."), {"LYSSNA_SMTP_USER": "u"})

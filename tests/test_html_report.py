@@ -25,6 +25,7 @@ from lyssna.analytics.impact import analyse_impact
 from lyssna.campaigns import CampaignReport, CampaignSeries
 from lyssna.cli.report import report
 from lyssna.models import Campaign
+from lyssna.topic_spikes import TopicSpike
 
 from .test_campaigns import END, START, TODAY, write_posts
 
@@ -61,8 +62,16 @@ def _sections() -> dict[str, list]:
     engagement = [ov.EngagementRow("volvo", 15000, 100, 20, 5, 1, 0, 126, 0.0084, 1_234_567)]
     rising = [ov.RisingTerm(IMG, "phrase", 40, 2, 0.1, 3.0, 10.25, 21.4),
               ov.RisingTerm("#elbil", "hashtag", 10, 3, 0.2, 4.0, 2.2, 2.5)]
+    found = first + timedelta(days=12)
+    spikes = [TopicSpike(SCRIPT, "volume", first + timedelta(days=7, hours=9), first + timedelta(days=7, hours=10),
+                         first + timedelta(days=7, hours=12), 900.0, 40.2, 9.3, "up", found),
+              TopicSpike("volvo", "negative", first + timedelta(days=8), first + timedelta(days=8), None, 60.0, 4.0,
+                         6.1, "up", found),
+              TopicSpike("volvo", "volume", first + timedelta(days=2), first + timedelta(days=2), None, 0.0, 30.0,
+                         -5.5, "down", found)]
     return {"volume": volume, "edits": edits, "sov": sov, "where": where, "authors": authors,
-            "reach": authors, "hashtags": hashtags, "urls": urls, "engagement": engagement, "rising": rising}
+            "reach": authors, "hashtags": hashtags, "urls": urls, "engagement": engagement, "rising": rising,
+            "spikes": spikes}
 
 
 def _campaign() -> CampaignReport:
@@ -144,10 +153,10 @@ def test_every_hostile_string_is_escaped(page):
 def test_charts_have_a_series_per_topic_and_the_edit_markers(page):
     charts = _parse(page).charts
     by_label = {c["label"]: c for c in charts}
-    volume = by_label["Posts per bucket, with topic edits marked"]
-    assert volume["series"] == 2 and volume["markers"] == 1
+    volume = by_label["Posts per bucket, with topic edits and spikes marked"]
+    assert volume["series"] == 2 and volume["markers"] == 2  # the edit and the one volume spike upward
     sentiment = by_label["Net sentiment per bucket"]
-    assert sentiment["series"] == 2 and sentiment["markers"] == 1
+    assert sentiment["series"] == 2 and sentiment["markers"] == 2
     assert "Share of voice between the topics" in by_label and "Where the posts were said" in by_label
     impact = [c for c in charts if "counterfactual" in (c["label"] or "")]
     assert len(impact) == 1 and impact[0]["series"] == 2 and impact[0]["bands"] == 1
@@ -156,9 +165,18 @@ def test_charts_have_a_series_per_topic_and_the_edit_markers(page):
     assert page.count("<details>") >= 4  # the numbers of the charts, as tables
 
 
+def test_the_spikes_section_lists_spikes_drops_and_surges(page):
+    section = page[page.index('id="spikes"'):]
+    section = section[:section.index("</section>")]
+    for what in ("spike", "drop", "negative surge", "going on"):
+        assert what in section
+    assert "2025-06-08 10:00" in section and "2025-06-08 12:00" in section  # peak and end, in the zone
+
+
 def test_no_edit_no_marker_and_thousands_separators():
     sections = _sections()
     sections["edits"] = []
+    sections["spikes"] = []
     text = render_report(sections, title="t", period="p", zone="Europe/Stockholm")
     assert 'class="edit-marker"' not in text and "Posts per bucket" in text
     assert "15,000" in text and "1,234,567" in text  # summary and engagement
@@ -219,7 +237,7 @@ def test_the_browser_builds_the_charts_and_runs_nothing_from_the_data(written):
     total = sum(r.posts for r in _sections()["volume"])
     assert 'data-summary="posts"' in dom and f"{total:,}" in dom
     assert 'data-summary="rising"' in dom
-    assert dom.count('class="series"') == 2 + 2 + 2 and dom.count('class="edit-marker"') == 2
+    assert dom.count('class="series"') == 2 + 2 + 2 and dom.count('class="edit-marker"') == 2 + 2  # edit, spike
     assert "<script" not in dom.replace("&lt;script", "")
     assert "<img" not in dom
 

@@ -48,6 +48,7 @@ import json
 import logging
 import re
 import smtplib
+import ssl
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -206,9 +207,11 @@ def detector_state(d: SpikeDetector) -> dict[str, Any]:
             "open": _anomaly_dict(ev.open), "first": ev.first, "last_hit": ev.last_hit, "peak_abs": ev.peak_abs}
 
 
-def restore_detector(state: Mapping[str, Any] | None, tz: str | ZoneInfo = "UTC") -> SpikeDetector:
-    """A detector (hourly buckets, upward anomalies) in the state :func:`detector_state` gave, or a new one."""
-    d = SpikeDetector("hour", tz=tz, params=_params())
+def restore_detector(state: Mapping[str, Any] | None, tz: str | ZoneInfo = "UTC",
+                     params: SpikeParams | None = None) -> SpikeDetector:
+    """A detector (hourly buckets; upward anomalies unless other ``params`` are given) in the state
+    :func:`detector_state` gave, or a new one."""
+    d = SpikeDetector("hour", tz=tz, params=params or _params())
     if not state:
         return d
     zone = d.clock.zone
@@ -425,11 +428,37 @@ class WebhookSender:
 
 
 class SmtpSender:
-    """Send the alert as a plain-text e-mail with the payload attached as JSON."""
+    """Send the alert as a plain-text e-mail with the payload attached as JSON.
+
+    ``security``: ``none`` (plain SMTP), ``starttls`` (upgrade the connection, usually port 587) or
+    ``ssl`` (TLS from the start, usually 465); the server's certificate is verified (``ssl_context``,
+    default: the system's authorities). With a ``username`` it logs in, which needs starttls or ssl: a
+    password is never sent in the clear."""
 
     def __init__(self, host: str = "localhost", port: int = 25, sender: str = "lyssna@localhost",
-                 smtp: Callable[..., smtplib.SMTP] = smtplib.SMTP, timeout: float = 10.0):
+                 smtp: Callable[..., smtplib.SMTP] = smtplib.SMTP, timeout: float = 10.0, *,
+                 security: str = "none", username: str = "", password: str = "",
+                 ssl_context: ssl.SSLContext | None = None):
+        if security not in ("none", "starttls", "ssl"):
+            raise ValueError(f"SMTP security must be none, starttls or ssl, not {security!r}")
+        if username and security == "none":
+            raise ValueError("an SMTP login needs starttls or ssl: a password is never sent unencrypted")
         self.host, self.port, self.sender, self.smtp, self.timeout = host, port, sender, smtp, timeout
+        self.security, self.username, self.password = security, username, password
+        self.ssl_context = ssl_context
+
+    def _connect(self) -> smtplib.SMTP:
+        context = self.ssl_context or ssl.create_default_context()
+        if self.security == "ssl":
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+        client = self.smtp(self.host, self.port, timeout=self.timeout)
+        if self.security == "starttls":
+            try:
+                client.starttls(context=context)
+            except BaseException:
+                client.close()
+                raise
+        return client
 
     def __call__(self, address: str, payload: Mapping[str, Any]) -> None:
         message = EmailMessage()
@@ -444,7 +473,9 @@ class SmtpSender:
         message.set_content("\n".join(lines))
         message.add_attachment(json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"),
                                maintype="application", subtype="json", filename="alert.json")
-        with self.smtp(self.host, self.port, timeout=self.timeout) as client:
+        with self._connect() as client:
+            if self.username:
+                client.login(self.username, self.password)
             client.send_message(message)
 
 
@@ -460,7 +491,8 @@ class LogSender:
 
 def default_senders(settings=None) -> dict[str, Callable[[str, Mapping[str, Any]], None]]:
     """One sender per channel kind; SMTP host, port and sender from the project's settings."""
-    smtp = (SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_from) if settings is not None
+    smtp = (SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_from, security=settings.smtp_security,
+                       username=settings.smtp_user, password=settings.smtp_password) if settings is not None
             else SmtpSender())
     return {"log": LogSender(), "webhook": WebhookSender(), "smtp": smtp}
 

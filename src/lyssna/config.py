@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
 
@@ -38,6 +38,12 @@ class Settings(BaseModel):
     smtp_host: str = Field("localhost", description="the SMTP server e-mail alerts are sent through")
     smtp_port: int = Field(25, ge=1, le=65535, description="its port")
     smtp_from: str = Field("lyssna@localhost", description="the sender address of e-mail alerts")
+    smtp_security: str = Field("none", pattern=r"^(none|starttls|ssl)$",
+                               description="none, starttls (usually port 587) or ssl (usually port 465); the "
+                               "server's certificate is checked against the system's certificate authorities")
+    smtp_user: str = Field("", description="the user to log in to the SMTP server as (needs starttls or ssl); "
+                           "empty: no login")
+    smtp_password: str = Field("", description="its password; better set as LYSSNA_SMTP_PASSWORD than written here")
 
     @field_validator("timezone")
     @classmethod
@@ -47,6 +53,13 @@ class Settings(BaseModel):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Stockholm)") from None
         return value
+
+    @model_validator(mode="after")
+    def _no_password_in_the_clear(self) -> "Settings":
+        if self.smtp_user and self.smtp_security == "none":
+            raise ValueError("smtp_user is set but smtp_security is none: set smtp_security to starttls or ssl "
+                             "(a password is never sent unencrypted)")
+        return self
 
     @property
     def zone(self) -> ZoneInfo:

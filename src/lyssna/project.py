@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from . import alerts as _alerts
+from . import topic_spikes as _spikes
 from .campaigns import CampaignReport, campaign_report, new_campaign
 from .config import CONFIG_NAME, Settings, default_toml, load_settings
 from .errors import ProjectNotFound
@@ -128,6 +129,7 @@ class Project:
                               workers=workers, after_batch=after_batch)
         enrichment.catch_up()
         listening.catch_up()
+        self._track_spikes()  # once per import: every topic's detectors read the hours that arrived
         self._alerts_after_batch(deliver=True)  # once per import: a receiver that hangs delays it once
         return report
 
@@ -238,6 +240,28 @@ class Project:
         """Outbox rows, oldest first (see :meth:`DuckStore.alert_outbox`)."""
         rule_id = self.store.alert_rule(rule)[0] if rule is not None else None
         return self.store.alert_outbox(rule_id)
+
+    # -- every topic's spikes --------------------------------------------------------------------------
+
+    def spikes(self, topics: Sequence[str] | None = None, *, since: datetime | None = None,
+               until: datetime | None = None, kinds: Sequence[str] = tuple(_spikes.KINDS)) -> list[_spikes.TopicSpike]:
+        """Spikes and drops in the topics' volume and surges of their negative posts (``topics`` None:
+        every topic), found by each topic's streaming detectors as posts arrived (see
+        :mod:`lyssna.topic_spikes`); those overlapping the period, in time order, in the project's zone.
+        :class:`~lyssna.errors.NotFound` for an unknown topic."""
+        self.listening.catch_up()
+        _spikes.track(self.store, self.clock(), self.settings.zone)
+        names = list(topics) if topics else [t.name for t in self.store.topics()]
+        for name in names:
+            self.store.topic(name)  # NotFound, naming the topics there are
+        return _spikes.topic_spikes(self.store, names, since=since, until=until, kinds=kinds, tz=self.settings.zone)
+
+    def _track_spikes(self) -> None:
+        """Every topic's detectors after an import; a failure is logged, never fails the import."""
+        try:
+            _spikes.track(self.store, self.clock(), self.settings.zone)
+        except Exception as e:  # noqa: BLE001 - spike tracking must never cost an import
+            logging.getLogger("lyssna.spikes").warning("topic spikes not updated after the import: %s", e)
 
     def _alerts_after_batch(self, *, deliver: bool = False) -> None:
         """Evaluate the alert rules after an import batch (alerts go to the outbox), and with ``deliver``

@@ -2,7 +2,8 @@
 
 :func:`render_report` takes the sections ``lyssna report`` computes (section name → the typed rows of
 :mod:`lyssna.analytics.overview`: ``volume``, ``edits``, ``sov``, ``where``, ``authors``, ``reach``,
-``hashtags``, ``mentions``, ``urls``, ``domains``, ``engagement``, ``rising``) and any
+``hashtags``, ``mentions``, ``urls``, ``domains``, ``engagement``, ``rising``; and ``spikes``, the
+:class:`~lyssna.topic_spikes.TopicSpike` rows, marked on the volume chart too) and any
 :class:`~lyssna.campaigns.CampaignReport`, and returns one HTML page: a summary at the top (posts, net
 sentiment, the largest share of voice, the biggest rise, each campaign's verdict), then a section each,
 with charts drawn here as inline SVG (no script, no library, no font or image fetched: nothing outside
@@ -340,7 +341,8 @@ def _bucket_name(starts: Sequence[datetime]) -> str:
     return "hour" if hours <= 1.5 else "day" if hours <= 25 else "week" if hours <= 7 * 24 + 1 else "month"
 
 
-def _volume_section(rows: Sequence[Any], edits: Sequence[Any], zone: ZoneInfo) -> str:
+def _volume_section(rows: Sequence[Any], edits: Sequence[Any], zone: ZoneInfo,
+                    spikes: Sequence[Any] = ()) -> str:
     if not rows:
         return _empty("volume", "Volume and sentiment")
     starts, names = _starts(rows), _series_names(rows)
@@ -356,11 +358,26 @@ def _volume_section(rows: Sequence[Any], edits: Sequence[Any], zone: ZoneInfo) -
         pos = _edit_position(e.at, starts)
         if pos is not None:
             markers.append((pos, f"{e.topic} edited (v{e.version})"))
+    shown_spikes = sorted((s for s in spikes if s.kind == "volume" and s.direction == "up"),
+                          key=lambda s: -s.score)[:_MAX_SPIKE_MARKS]
+    for s in sorted(shown_spikes, key=lambda s: s.peak):
+        pos = _edit_position(s.peak, starts)
+        if pos is not None:
+            markers.append((pos, f"{s.topic} spike"))
     unit = _bucket_name(starts)
-    parts = [_line_chart("Posts per bucket" + (", with topic edits marked" if markers else ""), labels, volume,
-                         y_title=f"posts per {unit}", markers=markers),
-             _legend(volume) + (f'<p class="note">Dashed vertical lines: a topic\'s query was edited there; the '
-                                "series before and after are not counted the same way.</p>" if markers else "")]
+    notes = []
+    if edits and any("edited" in label for _, label in markers):
+        notes.append("a line marked “edited”: a topic's query was edited there; the series before and after "
+                     "are not counted the same way")
+    if any(label.endswith(" spike") for _, label in markers):
+        notes.append("a line marked “spike”: the peak of an unusual hour the topic's detector found (the "
+                     f"{_MAX_SPIKE_MARKS} strongest at most; all are in the Spikes section)")
+    marked = " and ".join(what for what, found in (("topic edits", any("edited" in m for _, m in markers)),
+                                                    ("spikes", any(m.endswith(" spike") for _, m in markers))) if found)
+    parts = [_line_chart("Posts per bucket" + (f", with {marked} marked" if marked else ""), labels,
+                         volume, y_title=f"posts per {unit}", markers=markers),
+             _legend(volume) + (f'<p class="note">Dashed vertical lines: {_e("; ".join(notes))}.</p>'
+                                if notes else "")]
     if any(r.negative + r.neutral + r.positive for r in rows):
         net = [_Series(s, [by[(t, n)].net_sentiment if (t, n) in by else None for t in starts], color[n])
                for n, s in zip(names, shown)]
@@ -375,6 +392,25 @@ def _volume_section(rows: Sequence[Any], edits: Sequence[Any], zone: ZoneInfo) -
                    [False, False] + [True] * 7)
     parts.append(_details("The numbers (table)", table))
     return _section("volume", "Volume and sentiment", *parts)
+
+
+_MAX_SPIKE_MARKS = 8
+
+
+def _spikes_section(rows: Sequence[Any], zone: ZoneInfo) -> str:
+    if not rows:
+        return _empty("spikes", "Spikes, drops and negative surges")
+    what = {("volume", "up"): "spike", ("volume", "down"): "drop", ("negative", "up"): "negative surge",
+            ("negative", "down"): "fewer negative posts"}
+    table = _table(["topic", "what", "start", "peak", "end", "posts at peak", "expected", "score"],
+                   ([_e(r.topic), _e(what.get((r.kind, r.direction), r.kind)), _e(_when(r.start, zone, True)),
+                     _e(_when(r.peak, zone, True)), _e(_when(r.end, zone, True) if r.end else "going on"),
+                     _int(r.peak_value), _num(r.expected), _signed(r.score)] for r in rows),
+                   [False, False, False, False, False, True, True, True])
+    return _section("spikes", "Spikes, drops and negative surges",
+                    '<p class="note">Hours each topic\'s streaming detectors found unusual as posts arrived: the '
+                    "detector learns the topic's daily and weekly rhythm, so the usual busy hour is not a spike. "
+                    "Score: spreads away from the expected count.</p>", table)
 
 
 def _edits_section(edits: Sequence[Any], zone: ZoneInfo) -> str:
@@ -582,6 +618,11 @@ def _summary(sections: dict[str, Sequence[Any]], campaigns: Sequence[Any]) -> st
         r = rising[0]
         cards.append(_card("rising", "Biggest rise", _short(r.term, 48),
                             f"{_int(r.recent)} posts vs {_num(r.expected)} expected (×{r.ratio:,.1f})", text=True))
+    spikes = [s for s in sections.get("spikes") or [] if s.direction == "up"]
+    if spikes:
+        going = sum(1 for s in spikes if s.end is None)
+        cards.append(_card("spikes", "Spikes and surges", _int(len(spikes)),
+                            f"{going} going on now" if going else "unusual hours in the period"))
     for report in campaigns:
         c = report.campaign
         cards.append(_card("campaign", f"{c.kind}: {_short(c.name, 48)}", report.impact.verdict,
@@ -639,13 +680,15 @@ code { font-size: 12px; overflow-wrap: anywhere; }
   details { display: none; } .card { break-inside: avoid; } }
 """
 
-_ORDER = ("volume", "edits", "sov", "where", "authors", "reach", "hashtags", "mentions", "urls", "domains",
+_ORDER = ("volume", "spikes", "edits", "sov", "where", "authors", "reach", "hashtags", "mentions", "urls", "domains",
           "engagement", "rising")
 
 
 def _render_section(key: str, rows: Sequence[Any], sections: dict[str, Sequence[Any]], zone: ZoneInfo) -> str:
     if key == "volume":
-        return _volume_section(rows, sections.get("edits") or [], zone)
+        return _volume_section(rows, sections.get("edits") or [], zone, sections.get("spikes") or [])
+    if key == "spikes":
+        return _spikes_section(rows, zone)
     if key == "edits":
         return _edits_section(rows, zone)
     if key == "sov":

@@ -22,6 +22,7 @@ from rich.table import Table
 from ..analytics import overview
 from ..analytics.html_report import render_report
 from ..errors import NotFound
+from ..topic_spikes import TopicSpike
 from .campaign import _print_report
 from .context import emit_json, err, out, project_from
 from .listen import _caught_up, _window
@@ -41,6 +42,7 @@ class _Ask:
     copies_once: bool
     recent: timedelta
     baseline: timedelta
+    project: Any = None
 
     @property
     def window(self) -> dict[str, Any]:
@@ -69,6 +71,8 @@ SECTIONS: dict[str, tuple[str, Callable[[_Ask], list]]] = {
     "engagement": ("Reach and engagement", lambda a: overview.engagement(a.store, a.topics, **a.window)),
     "rising": ("Rising terms", lambda a: overview.rising_terms(a.store, a.topics, until=a.until, recent=a.recent,
                                                                baseline=a.baseline, limit=a.limit)),
+    "spikes": ("Spikes, drops and negative surges (hourly, found as posts arrived)",
+               lambda a: a.project.spikes(a.topics, **a.window) if a.project is not None else []),
 }
 
 
@@ -102,7 +106,9 @@ def report(ctx: click.Context, topics: tuple[str, ...], since: str | None, until
     """The overview of topics (or of all posts) in a period: volume and net sentiment per bucket, where a
     topic's query was edited, share of voice between the topics, where the conversation happens (platform
     and site, subreddit, instance), top authors by posts and by reach, top hashtags, mentions, links and
-    domains, reach and engagement, and the terms and hashtags rising against their own baseline.
+    domains, reach and engagement, the terms and hashtags rising against their own baseline, and the
+    spikes, drops and negative surges each topic's detectors found as posts arrived (of every topic when
+    none is given).
 
     A post matched by several topics counts for each in volume, share of voice and engagement, once in
     the other sections. Net sentiment is (positive - negative) / posts.
@@ -136,7 +142,7 @@ def report(ctx: click.Context, topics: tuple[str, ...], since: str | None, until
             raise click.BadParameter(str(e), param_hint="--campaign") from None
         ask = _Ask(project.store, list(topics) or None, *_window(since, until, project),
                    project.settings.zone, bucket, limit, copies_once,
-                   timedelta(days=recent_days), timedelta(days=baseline_days))
+                   timedelta(days=recent_days), timedelta(days=baseline_days), project)
         chosen = list(dict.fromkeys(sections)) or list(SECTIONS)
         results = {name: SECTIONS[name][1](ask) for name in chosen}
         today = datetime.now(ask.tz).date()  # campaigns read complete days only
@@ -205,7 +211,7 @@ def _write(target: str, text: str) -> None:
 
 _ROW_TYPES = {"volume": overview.VolumeRow, "edits": overview.TopicEdit, "sov": overview.ShareRow,
               "where": overview.WhereRow, "authors": overview.AuthorRow, "reach": overview.AuthorRow,
-              "engagement": overview.EngagementRow, "rising": overview.RisingTerm,
+              "engagement": overview.EngagementRow, "rising": overview.RisingTerm, "spikes": TopicSpike,
               **{kind: overview.EntityRow for kind in overview.ENTITY_KINDS}}
 
 

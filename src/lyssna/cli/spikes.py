@@ -1,6 +1,7 @@
 """``lyssna spikes``: the spike detector over any exported volume series (CSV or JSON lines of time and
 count, or stdin) — no project needed, so users can bring series from other tools and anyone can check
-the detector. Bad rows are reported on stderr with file and line and skipped; the run goes on."""
+the detector. Bad rows are reported on stderr with file and line and skipped; the run goes on. With
+``--topic``, the spikes the project's topics' own detectors found as posts arrived."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 import orjson
+from rich.markup import escape
 from rich.table import Table
 
 from ..analytics.spikes import MONTH, Anomaly, SpikeParams, bucket_span, detect, parse_bucket, regularise
@@ -37,8 +39,18 @@ from .context import Problems, err, out
 @click.option("--direction", type=click.Choice(["both", "up", "down"]), default="both", show_default=True,
               help="Report spikes (up), drops (down) or both.")
 @click.option("--json", "as_json", is_flag=True, help="Write JSON lines, one anomaly a line.")
-def spikes(file: str, time_col: str, value_col: str, tz: str, bucket: str, threshold: float, direction: str,
-           as_json: bool) -> None:
+@click.option("--topic", "topics", multiple=True, metavar="NAME",
+              help="Instead of FILE: the spikes found in this topic of the project as its posts arrived "
+                   "(repeatable; --all-topics for every topic).")
+@click.option("--all-topics", is_flag=True, help="Instead of FILE: the spikes of every topic of the project.")
+@click.option("--kind", type=click.Choice(["volume", "negative", "both"]), default="both", show_default=True,
+              help="With --topic: spikes and drops in volume, surges of negative posts, or both.")
+@click.option("--since", metavar="DATE|TIME", help="With --topic: from this day or time (project time zone).")
+@click.option("--until", metavar="DATE|TIME", help="With --topic: up to this day (included) or time.")
+@click.pass_context
+def spikes(ctx: click.Context, file: str, time_col: str, value_col: str, tz: str, bucket: str, threshold: float,
+           direction: str, as_json: bool, topics: tuple[str, ...], all_topics: bool, kind: str, since: str | None,
+           until: str | None) -> None:
     """Find unusual spikes and drops in a volume series: FILE is CSV (with a header) or JSON lines of a
     time and a count per row (- or nothing reads stdin). The detector is the one Lyssna runs on every
     topic: it learns the series' daily and weekly rhythm (in --tz), so the usual busy hour is not a
@@ -57,7 +69,20 @@ def spikes(file: str, time_col: str, value_col: str, tz: str, bucket: str, thres
       lyssna spikes Twitter_volume_AAPL.csv --time-col timestamp --value-col value --json
       cat volume.jsonl | lyssna spikes - --bucket hour
       lyssna spikes daily.csv --time-col start --value-col posts --tz Europe/Stockholm
+      lyssna spikes --topic norrsken --since 2025-06-01 --kind negative
+
+    With --topic (or --all-topics) nothing is read from FILE: each topic of the project has two
+    detectors, on its hourly volume and on its hourly negative posts, fed as posts are imported (in the
+    project's time zone); this lists what they found, the topic and the kind in front.
     """
+    if topics or all_topics:
+        if file != "-":
+            raise click.UsageError("give either FILE or --topic, not both")
+        _topic_spikes(ctx, list(topics), kind, direction, since, until, as_json)
+        return
+    for name, value in (("--kind", kind != "both"), ("--since", since), ("--until", until)):
+        if value:
+            raise click.UsageError(f"{name} goes with --topic (the project's topics); a FILE is read whole")
     zone = _zone(tz)
     try:
         size = parse_bucket(bucket) if bucket != "auto" else "auto"
@@ -84,6 +109,33 @@ def spikes(file: str, time_col: str, value_col: str, tz: str, bucket: str, thres
     else:
         out.print(_table(found))
     _summary(found, epochs, step, zone, skipped)
+
+
+def _topic_spikes(ctx: click.Context, topics: list[str], kind: str, direction: str, since: str | None,
+                  until: str | None, as_json: bool) -> None:
+    from .context import project_from
+    from .listen import _window
+
+    with project_from(ctx) as project:
+        start, end = _window(since, until, project)
+        kinds = ["volume", "negative"] if kind == "both" else [kind]
+        found = [s for s in project.spikes(topics or None, since=start, until=end, kinds=kinds)
+                 if direction == "both" or s.direction == direction]
+        zone = project.settings.zone
+    if as_json:
+        for s in found:
+            click.echo(orjson.dumps(s.as_dict()).decode())
+    else:
+        table = Table(box=None, header_style="bold")
+        for name in ("topic", "kind", "start", "peak", "end", "peak value", "expected", "score", "direction"):
+            table.add_column(name, justify="right" if name in ("peak value", "expected", "score") else "left")
+        for s in found:
+            table.add_row(escape(s.topic), s.kind, _when(s.start), _when(s.peak), _when(s.end) if s.end else "ongoing",
+                          f"{s.peak_value:g}", f"{s.expected:.1f}", f"{s.score:+.1f}", s.direction)
+        out.print(table)
+    up = sum(1 for s in found if s.direction == "up")
+    err.print(f"{len(found):,} anomalies ({up:,} up, {len(found) - up:,} down) in "
+              f"{', '.join(topics) if topics else 'every topic'}, hourly, {zone}")
 
 
 def _zone(tz: str) -> tzinfo:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 from typing import Any, Iterator, Sequence
@@ -573,6 +573,7 @@ class DuckStore:
         def work() -> None:
             self.con.execute("DELETE FROM matches WHERE topic_id = ?", [topic_id])
             self._insert_matches([(topic_id, key, at) for _, key, at in matches])
+            self._forget_spikes([topic_id])
             if watermark is not None:
                 self._set_watermark(*watermark)
 
@@ -630,6 +631,7 @@ class DuckStore:
                     raise NotFound(f"no topic named {name!r}")
                 topic_id, version = row
                 con.execute("DELETE FROM matches WHERE topic_id = ?", [topic_id])
+                self._forget_spikes([topic_id])
             con.execute("INSERT INTO topic_versions VALUES (?, ?, ?, ?, ?)", [topic_id, version, query, note, now])
             self._insert_matches([(topic_id, key, at) for _, key, at in matches])
 
@@ -646,7 +648,8 @@ class DuckStore:
                              "(`lyssna campaign remove NAME`)")
 
         def work() -> None:
-            for table, column in (("matches", "topic_id"), ("topic_versions", "topic_id"), ("topics", "id")):
+            for table, column in (("matches", "topic_id"), ("topic_versions", "topic_id"), ("topics", "id"),
+                                  ("topic_spike_state", "topic_id"), ("topic_spikes", "topic_id")):
                 self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [topic.id])
 
         self._transaction(work)
@@ -745,6 +748,91 @@ class DuckStore:
             "AND created_at >= ? AND created_at < ?) GROUP BY day ORDER BY day",
             [*topic_ids, since, until]).fetchall()
         return [(d, int(n), None if p is None else int(p), None if q is None else int(q)) for d, n, p, q in rows]
+
+    # -- every topic's spikes ---------------------------------------------------------------------------
+
+    def _forget_spikes(self, topic_ids: Sequence[int]) -> None:
+        """Drop topics' spike detectors and what they found (their matches changed: the next run replays)."""
+        if topic_ids:
+            marks = ", ".join("?" for _ in topic_ids)
+            for table in ("topic_spike_state", "topic_spikes"):
+                self.con.execute(f"DELETE FROM {table} WHERE topic_id IN ({marks})", list(topic_ids))
+
+    def forget_spikes(self, topic_ids: Sequence[int]) -> None:
+        self._transaction(lambda: self._forget_spikes(topic_ids))
+
+    def spike_states(self) -> dict[tuple[int, str], tuple[str, int]]:
+        """(topic id, kind) → (detector state JSON, next hour to read in epoch seconds)."""
+        return {(t, k): (s, u) for t, k, s, u in
+                self.con.execute("SELECT topic_id, kind, state, upto FROM topic_spike_state").fetchall()}
+
+    def first_match_hours(self) -> dict[int, int]:
+        """Topic id → the epoch second of the UTC hour of its first match (topics with matches)."""
+        return {t: int(h) for t, h in self.con.execute(
+            "SELECT topic_id, epoch_us(min(created_at)) // 3600000000 * 3600 FROM matches GROUP BY topic_id").fetchall()}
+
+    def hourly_topic_counts(self, since: int, until: int,
+                            topic_ids: Sequence[int]) -> dict[int, dict[int, tuple[int, int]]]:
+        """Topic id → UTC hour (epoch seconds, ``since`` .. ``until`` exclusive) → (matches, negative
+        matches), for hours with any; one query for all the topics."""
+        if not topic_ids or until <= since:
+            return {}
+        marks = ", ".join("?" for _ in topic_ids)
+        rows = self.con.execute(
+            "SELECT topic_id, epoch_us(created_at) // 3600000000 * 3600 AS h, count(*), "
+            "count(*) FILTER (WHERE sentiment = -1) FROM matches WHERE created_at >= to_timestamp(?) "
+            f"AND created_at < to_timestamp(?) AND topic_id IN ({marks}) GROUP BY ALL",
+            [since, until, *topic_ids]).fetchall()
+        out: dict[int, dict[int, tuple[int, int]]] = {}
+        for topic_id, hour, n, negative in rows:
+            out.setdefault(topic_id, {})[int(hour)] = (int(n), int(negative))
+        return out
+
+    def late_matched_topics(self, after_key: int, before: dict[int, int]) -> list[int]:
+        """Topics with a match of a post keyed above ``after_key`` that is older than the topic's hour in
+        ``before`` (topic id → epoch seconds): posts that arrived after their hours were judged."""
+        if not before:
+            return []
+        wanted = pa.table({"topic_id": pa.array(list(before), pa.int32()),  # noqa: F841
+                           "upto": pa.array(list(before.values()), pa.int64())})
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT m.topic_id FROM matches m JOIN wanted w ON w.topic_id = m.topic_id "
+            "WHERE m.post_key > ? AND epoch_us(m.created_at) < w.upto * 1000000", [after_key]).fetchall()]
+
+    def save_spike_run(self, states: Sequence[tuple[int, str, str, int]], spikes: Sequence[tuple],
+                       watermark: int) -> None:
+        """Detectors' new states ((topic id, kind, JSON, next hour)), the anomalies they found or closed
+        ((topic id, kind, start, peak, end, peak value, expected, score, direction, found at)) and the post
+        key up to which posts have been seen, in one transaction."""
+        def work() -> None:
+            for row in states:
+                self.con.execute("INSERT INTO topic_spike_state VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                                 "state = excluded.state, upto = excluded.upto", list(row))
+            for row in spikes:
+                self.con.execute(
+                    "INSERT INTO topic_spikes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                    'peak = excluded.peak, "end" = excluded."end", peak_value = excluded.peak_value, '
+                    "expected = excluded.expected, score = excluded.score", list(row))
+            self._set_watermark("spikes", watermark)
+
+        self._transaction(work)
+
+    def topic_spikes(self, topic_ids: Sequence[int], since: datetime | None = None,
+                     until: datetime | None = None) -> list[tuple]:
+        """Anomalies found in topics, by start: (topic id, kind, start, peak, end, peak value, expected,
+        score, direction, found at); those going on at ``since`` or starting before ``until``."""
+        if not topic_ids:
+            return []
+        sql = ("SELECT topic_id, kind, start, peak, \"end\", peak_value, expected, score, direction, found_at "
+               f"FROM topic_spikes WHERE topic_id IN ({', '.join('?' for _ in topic_ids)})")
+        params: list[Any] = list(topic_ids)
+        if since is not None:
+            sql += ' AND coalesce("end", start) >= ?'
+            params.append(since - timedelta(hours=1))
+        if until is not None:
+            sql += " AND start < ?"
+            params.append(until)
+        return self.con.execute(sql + " ORDER BY start, topic_id, kind", params).fetchall()
 
     # -- alerts ---------------------------------------------------------------------------------------
 

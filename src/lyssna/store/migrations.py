@@ -223,7 +223,8 @@ MIGRATIONS: list[list[Step]] = [
         )
         """,
     ],
-    # 6: the facts an overview needs, carried by each match (see _matches_carry_facts); rising-term alerts
+    # 6: the facts an overview needs, carried by each match (see _matches_carry_facts); rising-term alerts;
+    # every topic's spikes
     [
         "ALTER TABLE authors ADD COLUMN key UBIGINT",
         "UPDATE authors SET key = md5_number_lower(platform || ':' || native_id)",
@@ -244,5 +245,31 @@ MIGRATIONS: list[list[Step]] = [
         "INSERT INTO alert_rules_v6 SELECT * FROM alert_rules",
         "DROP TABLE alert_rules",
         "ALTER TABLE alert_rules_v6 RENAME TO alert_rules",
+        # every topic's spike detectors (kind 'volume' or 'negative'): their state as JSON and the next hour
+        # to read (epoch seconds), and the anomalies they found (one row per event, updated when it ends)
+        """
+        CREATE TABLE topic_spike_state (
+            topic_id  INTEGER NOT NULL,
+            kind      VARCHAR NOT NULL,
+            state     VARCHAR NOT NULL,
+            upto      BIGINT NOT NULL,
+            PRIMARY KEY (topic_id, kind)
+        )
+        """,
+        """
+        CREATE TABLE topic_spikes (
+            topic_id     INTEGER NOT NULL,
+            kind         VARCHAR NOT NULL,
+            start        TIMESTAMPTZ NOT NULL,
+            peak         TIMESTAMPTZ NOT NULL,
+            "end"        TIMESTAMPTZ,
+            peak_value   DOUBLE NOT NULL,
+            expected     DOUBLE NOT NULL,
+            score        DOUBLE NOT NULL,
+            direction    VARCHAR NOT NULL,
+            found_at     TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (topic_id, kind, start)
+        )
+        """,
     ],
 ]
