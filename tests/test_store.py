@@ -157,3 +157,16 @@ def test_bulk_checkpoints_once_and_restores_the_setting(tmp_path):
     with pytest.raises(KeyboardInterrupt), store.bulk():
         raise KeyboardInterrupt
     assert store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0] == default
+
+
+def test_the_embedded_store_provides_every_method_of_the_store_interface():
+    import inspect
+
+    from lyssna.store.base import Store
+
+    for name, declared in inspect.getmembers(Store, inspect.isfunction):
+        if name.startswith("_"):
+            continue
+        made = getattr(DuckStore, name, None)
+        assert made is not None, f"DuckStore has no {name}"
+        assert list(inspect.signature(made).parameters) == list(inspect.signature(declared).parameters), name
