@@ -300,7 +300,6 @@ def test_list_show_and_remove(project):
     ({"controls": ["nope"]}, "no topic named 'nope'"),
     ({"controls": ["flat"]}, "both a topic and a control"),
     ({"kpi": "likes"}, "unknown KPI 'likes'"),
-    ({"kpi": "response_time"}, "response_time is not measurable yet"),
     ({"kpi": "share_of_voice", "controls": []}, "name at least one control"),
     ({"pilot": True}, "a pilot needs a hypothesis"),
     ({"hypothesis": "x"}, "add --pilot"),

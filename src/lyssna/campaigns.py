@@ -30,6 +30,12 @@ is a series of its own. Per KPI:
 * ``share_of_voice`` — the topics' posts / (the topics' posts + the controls' posts): the controls are
   the denominator here, not regressors, so the counterfactual comes from the share's own history;
   a day on which nobody posted has no value.
+* ``response_rate`` — of the topics' posts addressed to the organisation that day, the share its own
+  accounts (the ``own_accounts`` setting) answered; ``response_time`` — the median minutes to their first
+  answer, of the day's answered posts, analysed on the log scale (a change is a relative one). See
+  :mod:`lyssna.analytics.dialogue`. A day with nothing addressed (answered) has no value; the controls
+  are not regressors here (the organisation's own answering does not follow the market), so the
+  counterfactual comes from the KPI's own history.
 
 Each series is one SQL query over the matches (grouped by the local day), never a loop over posts.
 """
@@ -44,6 +50,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from .analytics.dialogue import parse_accounts, responses
 from .analytics.impact import MIN_PRE_DAYS, ImpactError, ImpactReport, analyse_impact
 from .errors import CampaignError
 from .models import Campaign, Topic
@@ -64,17 +71,19 @@ KPIS: dict[str, str] = {
     "net_sentiment": "(positive − negative) / posts per day",
     "share_of_voice": "the topics' share of the topics' and the controls' posts",
     "negative_share": "negative posts / posts per day",
+    "response_rate": "posts addressed to the organisation that its own accounts answered / those addressed, per "
+                     "day (needs the own_accounts setting)",
+    "response_time": "median minutes to the own accounts' first answer, of the day's answered posts (needs "
+                     "the own_accounts setting)",
 }
 """The KPIs a campaign can be measured on, with what each means."""
 
-PLANNED_KPIS: dict[str, str] = {
-    "response_time": "response time needs the organisation's own replies (own accounts, conversations), "
-                     "which come with the dialogue features",
-}
+PLANNED_KPIS: dict[str, str] = {}
 """KPIs that are named already but cannot be measured yet, with why."""
 
 _HISTORY_DAYS = 365
 _SENTIMENT_KPIS = ("net_sentiment", "negative_share")
+_RESPONSE_KPIS = ("response_rate", "response_time")
 
 
 # -- adding ----------------------------------------------------------------------------------------
@@ -182,7 +191,7 @@ class _Counts:
 
 
 def build_series(store: Store, campaign: Campaign, zone: ZoneInfo, *, today: date,
-                 after_weeks: int = 4) -> CampaignSeries:
+                 after_weeks: int = 4, own_accounts: Sequence[str] = ()) -> CampaignSeries:
     """The campaign's daily series (see the module docstring for the span and the KPIs)."""
     topics = _check_topics(store, campaign.topics + campaign.controls)
     first_wanted = campaign.start - timedelta(days=_HISTORY_DAYS)
@@ -217,8 +226,42 @@ def build_series(store: Store, campaign: Campaign, zone: ZoneInfo, *, today: dat
         raise CampaignError(f"the topics {_names(campaign.topics)} have no posts before {campaign.start}, so "
                             f"{campaign.kpi} has no value before the campaign to build a counterfactual on; "
                             "measure volume (the counterfactual is then zero posts a day)")
+    if campaign.kpi in _RESPONSE_KPIS:
+        treated = _responses(store, campaign, zone, days, own_accounts)
+        if campaign.controls:
+            warnings.append("the controls are not used for a response KPI: the organisation's own answering is "
+                            "not driven by the market, so the counterfactual comes from the KPI's own history")
+        return CampaignSeries(campaign.kpi, days, treated, {}, own.posts, tuple(warnings))
     treated, controls = _kpi(campaign.kpi, own, others)
     return CampaignSeries(campaign.kpi, days, treated, controls, own.posts, tuple(warnings))
+
+
+def _responses(store: Store, campaign: Campaign, zone: ZoneInfo, days: Sequence[date],
+               own_accounts: Sequence[str]) -> np.ndarray:
+    """The response rate or median response time (minutes) of the topics' posts per day; NaN on days
+    with nothing addressed (rate) or nothing answered (time)."""
+    if not parse_accounts(own_accounts):
+        raise CampaignError(f"{campaign.kpi} needs the organisation's own accounts: set own_accounts in "
+                            'lyssna.toml, e.g. own_accounts = ["twitter:yourbrand", "reddit:yourbrand"]')
+    rows = responses(store, list(campaign.topics), own_accounts=own_accounts, since=_midnight(days[0], zone),
+                     until=_midnight(days[-1] + timedelta(days=1), zone), tz=zone, bucket="day")
+    index = {d: i for i, d in enumerate(days)}
+    out = np.full(len(days), np.nan)
+    for r in rows:
+        i = index.get(r.start.date())
+        value = r.response_rate if campaign.kpi == "response_rate" else r.median_minutes
+        if i is not None and value is not None:
+            out[i] = value
+    n_pre = (campaign.start - days[0]).days
+    valued = int(np.isfinite(out[:n_pre]).sum()) if n_pre > 0 else 0
+    if n_pre > 0 and valued <= n_pre // 2:  # the analysis needs a value on most days before the start
+        what = "an answered post" if campaign.kpi == "response_time" else "a post addressed to the organisation"
+        advice = (" Measure response_rate instead: it has a value on every day with a post addressed to the "
+                  "organisation, answered or not." if campaign.kpi == "response_time" else "")
+        raise CampaignError(f"only {valued} of the {n_pre} days before {campaign.start} have {what} in the "
+                            f"topics {_names(campaign.topics)}: {campaign.kpi} has too little history to build a "
+                            f"counterfactual on.{advice}")
+    return out
 
 
 def _last_day(store: Store, campaign: Campaign, zone: ZoneInfo, today: date, after_weeks: int) -> date:
@@ -368,11 +411,12 @@ class CampaignReport:
 
 
 def campaign_report(store: Store, campaign: Campaign, zone: ZoneInfo, *, today: date, after_weeks: int = 4,
-                    seed: int = 0, level: float = 0.95) -> CampaignReport:
-    """Build the campaign's series and analyse them (deterministic for a ``seed``)."""
+                    seed: int = 0, level: float = 0.95, own_accounts: Sequence[str] = ()) -> CampaignReport:
+    """Build the campaign's series and analyse them (deterministic for a ``seed``); ``own_accounts`` (the
+    project's setting) for the response KPIs."""
     if after_weeks < 0:
         raise CampaignError(f"after_weeks must be 0 or more, not {after_weeks}")
-    series = build_series(store, campaign, zone, today=today, after_weeks=after_weeks)
+    series = build_series(store, campaign, zone, today=today, after_weeks=after_weeks, own_accounts=own_accounts)
     warnings: list[str] = list(series.warnings)
     end = campaign.end
     if series.days[-1] < end:

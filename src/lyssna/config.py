@@ -6,6 +6,7 @@ need no patching: :func:`load_settings` takes ``environ``.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -35,6 +36,10 @@ class Settings(BaseModel):
                               description="most memory the embedded store may use (DuckDB), e.g. 1GB")
     sentiment_model: str = Field("", description="a Hugging Face sentiment model folder on disk to use instead "
                                  "of the built-in sentiment (needs transformers and torch); empty: built-in")
+    own_accounts: list[str] = Field(default_factory=list,
+                                    description="the organisation's own accounts, as \"platform:handle\" (or a "
+                                    "bare handle, any platform), e.g. [\"twitter:norrskenab\"]: their answers are "
+                                    "the response rate and time (LYSSNA_OWN_ACCOUNTS: comma-separated)")
     smtp_host: str = Field("localhost", description="the SMTP server e-mail alerts are sent through")
     smtp_port: int = Field(25, ge=1, le=65535, description="its port")
     smtp_from: str = Field("lyssna@localhost", description="the sender address of e-mail alerts")
@@ -66,13 +71,19 @@ class Settings(BaseModel):
         return ZoneInfo(self.timezone)
 
 
-def default_toml() -> str:
-    """The lyssna.toml written by ``lyssna init``: every setting with its default and meaning."""
+def default_toml(values: Mapping[str, object] | None = None) -> str:
+    """The lyssna.toml written by ``lyssna init``: every setting with its default (or the value given in
+    ``values``) and meaning."""
+    values = dict(values or {})
+    unknown = set(values) - set(Settings.model_fields)
+    if unknown:
+        raise ValueError(f"no such setting: {', '.join(sorted(unknown))}")
     lines = ["# Lyssna project settings. Each can be overridden by an environment variable LYSSNA_<NAME>.", ""]
     for name, field in Settings.model_fields.items():
-        value = field.default
+        value = values[name] if name in values else field.get_default(call_default_factory=True)
         lines.append(f"# {field.description}")
-        lines.append(f"{name} = {value!r}".replace("'", '"') if isinstance(value, str) else f"{name} = {value}")
+        lines.append(f"{name} = {json.dumps(value, ensure_ascii=False)}" if isinstance(value, (str, list))
+                     else f"{name} = {value}")
         lines.append("")
     return "\n".join(lines)
 
@@ -92,7 +103,7 @@ def load_settings(folder: Path, environ: Mapping[str, str] | None = None) -> Set
     for name in Settings.model_fields:
         env = environ.get(ENV_PREFIX + name.upper())
         if env is not None:
-            values[name] = env
+            values[name] = [v.strip() for v in env.split(",") if v.strip()] if name == "own_accounts" else env
     try:
         return Settings(**values)
     except ValidationError as e:

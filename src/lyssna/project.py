@@ -241,6 +241,23 @@ class Project:
         rule_id = self.store.alert_rule(rule)[0] if rule is not None else None
         return self.store.alert_outbox(rule_id)
 
+    # -- taking part: the organisation's answers ----------------------------------------------------------
+
+    def responses(self, topics: Sequence[str] | None = None, *, since: datetime | None = None,
+                  until: datetime | None = None, bucket: str | None = None) -> Any:
+        """How often and how fast the organisation's own accounts (the ``own_accounts`` setting) answered
+        the posts addressed to it (see :mod:`lyssna.analytics.dialogue`): one
+        :class:`~lyssna.analytics.dialogue.ResponseRow` for the period, or a list of them per ``bucket``
+        (hour, day, week, month in the project's time zone)."""
+        from .analytics import dialogue
+
+        self.listening.catch_up()
+        if bucket is None:
+            return dialogue.response_summary(self.store, topics, own_accounts=self.settings.own_accounts,
+                                             since=since, until=until)
+        return dialogue.responses(self.store, topics, own_accounts=self.settings.own_accounts, since=since,
+                                  until=until, tz=self.settings.zone, bucket=bucket)
+
     # -- every topic's spikes --------------------------------------------------------------------------
 
     def spikes(self, topics: Sequence[str] | None = None, *, since: datetime | None = None,
@@ -312,7 +329,8 @@ class Project:
         zone = self.settings.zone
         today = today if today is not None else datetime.now(zone).date()
         return campaign_report(self.store, self.store.campaign(name), zone, today=today,
-                               after_weeks=after_weeks, seed=seed, level=level)
+                               after_weeks=after_weeks, seed=seed, level=level,
+                               own_accounts=self.settings.own_accounts)
 
     def topic_matches(self, name: str, limit: int = 20) -> list[StoredPost]:
         """A topic's latest matches, newest first."""
@@ -347,13 +365,15 @@ class Project:
         self.close()
 
 
-def init(folder: str | os.PathLike = ".", environ: Mapping[str, str] | None = None) -> Project:
-    """Make (or reopen) a project in ``folder``: write lyssna.toml if missing, create and migrate the store."""
+def init(folder: str | os.PathLike = ".", environ: Mapping[str, str] | None = None, *,
+         settings: Mapping[str, object] | None = None) -> Project:
+    """Make (or reopen) a project in ``folder``: write lyssna.toml if missing (with ``settings`` in place of
+    the defaults they name), create and migrate the store."""
     path = Path(folder)
     path.mkdir(parents=True, exist_ok=True)
     config = path / CONFIG_NAME
     if not config.exists():
-        config.write_text(default_toml(), encoding="utf-8")
+        config.write_text(default_toml(settings), encoding="utf-8")
     return _open(path, environ)
 
 
@@ -390,6 +410,8 @@ class DemoRun:
     example_thread: str | None  # a post deep in a reply thread, to try `lyssna thread` on
     topics: list[Topic] = field(default_factory=list)  # the scenario's listening topics, with their matches
     campaigns: list[CampaignReport] = field(default_factory=list)  # what the scenario's interventions changed
+    #: the company's answers to the posts addressed to it, before and since the dialogue opened
+    responses: dict[str, Any] = field(default_factory=dict)
 
 
 def run_demo(folder: str | os.PathLike = "lyssna-demo", *, seed: int = 7, scale: float = 1.0,
@@ -402,7 +424,8 @@ def run_demo(folder: str | os.PathLike = "lyssna-demo", *, seed: int = 7, scale:
 
     root = Path(folder)
     manifest = generate(root / "exports", seed=seed, scale=scale)
-    with init(root, environ) as project:
+    own = [f"{platform}:{handle}" for platform, handles in manifest.own_accounts.items() for handle in handles]
+    with init(root, environ, settings={"own_accounts": own}) as project:
         report = project.import_paths([root / "exports"], progress=progress)
         existing = {t.name: t for t in project.topics()}
         for name, query in DEMO_TOPICS:
@@ -419,4 +442,8 @@ def run_demo(folder: str | os.PathLike = "lyssna-demo", *, seed: int = 7, scale:
                 project.add_campaign(**spec)
             # the day after the scenario ends: its last day counts whole
             reports.append(project.campaign_impact(spec["name"], today=manifest.end + timedelta(days=1)))
-        return DemoRun(root, manifest, report, project.stats(), project.store.deepest_reply(), topics, reports)
+        opened = datetime.combine(manifest.dialogue_start, datetime.min.time(), project.settings.zone)
+        responses = {period: project.responses([manifest.company], **window) for period, window in
+                     (("before the dialogue", {"until": opened}), ("since the dialogue", {"since": opened}))}
+        return DemoRun(root, manifest, report, project.stats(), project.store.deepest_reply(), topics, reports,
+                       responses)

@@ -2,8 +2,9 @@
 
 :func:`render_report` takes the sections ``lyssna report`` computes (section name → the typed rows of
 :mod:`lyssna.analytics.overview`: ``volume``, ``edits``, ``sov``, ``where``, ``authors``, ``reach``,
-``hashtags``, ``mentions``, ``urls``, ``domains``, ``engagement``, ``rising``; and ``spikes``, the
-:class:`~lyssna.topic_spikes.TopicSpike` rows, marked on the volume chart too) and any
+``hashtags``, ``mentions``, ``urls``, ``domains``, ``engagement``, ``rising``; ``spikes``, the
+:class:`~lyssna.topic_spikes.TopicSpike` rows, marked on the volume chart too; ``responses``, the
+:class:`~lyssna.analytics.dialogue.ResponseRow` rows) and any
 :class:`~lyssna.campaigns.CampaignReport`, and returns one HTML page: a summary at the top (posts, net
 sentiment, the largest share of voice, the biggest rise, each campaign's verdict), then a section each,
 with charts drawn here as inline SVG (no script, no library, no font or image fetched: nothing outside
@@ -397,6 +398,42 @@ def _volume_section(rows: Sequence[Any], edits: Sequence[Any], zone: ZoneInfo,
 _MAX_SPIKE_MARKS = 8
 
 
+def _duration(minutes: float | None) -> str:
+    if minutes is None:
+        return "–"
+    if minutes < 90:
+        return f"{minutes:.0f} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 1440:.1f} days"
+
+
+def _responses_section(rows: Sequence[Any], zone: ZoneInfo) -> str:
+    if not rows or not any(r.addressed for r in rows):
+        return _empty("responses", "Answers by the organisation")
+    starts = [r.start for r in rows]
+    hourly = any(s.astimezone(zone).time() != datetime.min.time() for s in starts)
+    labels = [_when(s, zone, hourly) for s in starts]
+    unit = _bucket_name(starts)
+    rate = _Series("answered", [r.response_rate for r in rows], PALETTE[0])
+    median = _Series("median", [r.median_minutes / 60 if r.median_minutes is not None else None for r in rows],
+                     PALETTE[1])
+    p90 = _Series("90 % within", [r.p90_minutes / 60 if r.p90_minutes is not None else None for r in rows],
+                  PALETTE[2], dashed=True)
+    table = _table(["start", "addressed", "answered", "rate", "median time", "90 % within"],
+                   ([_e(_when(r.start, zone, hourly)), _int(r.addressed), _int(r.answered), _pct(r.response_rate),
+                     _e(_duration(r.median_minutes)), _e(_duration(r.p90_minutes))] for r in rows),
+                   [False, True, True, True, True, True])
+    return _section(
+        "responses", "Answers by the organisation",
+        '<p class="note">Posts addressed to the organisation (replies to its posts, mentions of its accounts, '
+        "and posts it answered) and how many its own accounts answered, and how fast (to the first answer).</p>",
+        _line_chart("Share answered per bucket", labels, [rate], y_format=lambda v: f"{v:.0%}",
+                    y_title=f"answered per {unit}"), _legend([rate]),
+        _line_chart("Time to the first answer, hours", labels, [median, p90], y_title="hours"),
+        _legend([median, p90]), _details("The numbers (table)", table))
+
+
 def _spikes_section(rows: Sequence[Any], zone: ZoneInfo) -> str:
     if not rows:
         return _empty("spikes", "Spikes, drops and negative surges")
@@ -618,6 +655,12 @@ def _summary(sections: dict[str, Sequence[Any]], campaigns: Sequence[Any]) -> st
         r = rising[0]
         cards.append(_card("rising", "Biggest rise", _short(r.term, 48),
                             f"{_int(r.recent)} posts vs {_num(r.expected)} expected (×{r.ratio:,.1f})", text=True))
+    answers = sections.get("responses") or []
+    addressed = sum(r.addressed for r in answers)
+    if addressed:
+        answered = sum(r.answered for r in answers)
+        cards.append(_card("responses", "Answered", f"{answered / addressed:.0%}",
+                            f"{_int(answered)} of {_int(addressed)} posts addressed to the organisation"))
     spikes = [s for s in sections.get("spikes") or [] if s.direction == "up"]
     if spikes:
         going = sum(1 for s in spikes if s.end is None)
@@ -680,7 +723,7 @@ code { font-size: 12px; overflow-wrap: anywhere; }
   details { display: none; } .card { break-inside: avoid; } }
 """
 
-_ORDER = ("volume", "spikes", "edits", "sov", "where", "authors", "reach", "hashtags", "mentions", "urls", "domains",
+_ORDER = ("volume", "spikes", "responses", "edits", "sov", "where", "authors", "reach", "hashtags", "mentions", "urls", "domains",
           "engagement", "rising")
 
 
@@ -689,6 +732,8 @@ def _render_section(key: str, rows: Sequence[Any], sections: dict[str, Sequence[
         return _volume_section(rows, sections.get("edits") or [], zone, sections.get("spikes") or [])
     if key == "spikes":
         return _spikes_section(rows, zone)
+    if key == "responses":
+        return _responses_section(rows, zone)
     if key == "edits":
         return _edits_section(rows, zone)
     if key == "sov":

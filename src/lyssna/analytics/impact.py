@@ -99,7 +99,8 @@ __all__ = [
 MIN_PRE_DAYS = 28
 """The shortest pre-period (days before ``start``) the counterfactual is fitted on."""
 
-COUNT_KPIS = frozenset({"volume", "mentions", "posts", "authors", "replies", "engagement"})
+#: KPIs modelled on the log scale (``log1p``): counts, and response time (positive and heavy-tailed).
+COUNT_KPIS = frozenset({"volume", "mentions", "posts", "authors", "replies", "engagement", "response_time"})
 """KPIs that are counts: modelled as ``log1p`` unless ``transform`` says otherwise."""
 
 Verdict = Literal["lasting change", "spike only", "no detectable effect", "too early to tell"]

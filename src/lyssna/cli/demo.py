@@ -46,7 +46,8 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
         emit_json({"manifest": asdict(manifest), "import": report.as_dict(), "stats": asdict(stats),
                    "example_thread": run.example_thread,
                    "topics": [{"name": t.name, "query": t.query, "matches": t.matches} for t in run.topics],
-                   "campaigns": [c.to_dict() for c in run.campaigns]})
+                   "campaigns": [c.to_dict() for c in run.campaigns],
+                   "responses": {k: asdict(v) for k, v in run.responses.items()}})
         return
     _print_report(report, show_files=False)
     _print_notes(report)
@@ -70,6 +71,13 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
             found.add_row(escape(c.campaign.name), f"{c.campaign.start} – {c.campaign.end}",
                           escape(c.impact.explanation))
         out.print(found)
+    if run.responses:
+        answers = Table("answers to posts addressed to the company", "addressed", "answered", "median time",
+                        "90 % within", title_justify="left")
+        for period, r in run.responses.items():
+            answers.add_row(period, f"{r.addressed:,}", f"{r.response_rate:.0%}" if r.response_rate is not None else "–",
+                            _minutes(r.median_minutes), _minutes(r.p90_minutes))
+        out.print(answers)
     where = escape(str(run.folder))
     out.print(f"Next: lyssna --project {where} stats")
     if run.example_thread:
@@ -78,6 +86,17 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
     out.print(f"      lyssna --project {where} topic show \"Storm Vidar\"")
     out.print(f"      lyssna --project {where} report -t \"Norrsken Energi\" -t Fjällkraft --bucket week "
               "--campaign \"Summer campaign\" --html report.html")
+
+
+def _minutes(value: float | None) -> str:
+    """Minutes as a readable duration: 21 min, 5.4 h, 2.3 days."""
+    if value is None:
+        return "–"
+    if value < 90:
+        return f"{value:.0f} min"
+    if value < 48 * 60:
+        return f"{value / 60:.1f} h"
+    return f"{value / 1440:.1f} days"
 
 
 def _fmt(value: object) -> str:

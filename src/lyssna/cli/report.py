@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..analytics import overview
+from ..analytics.dialogue import ResponseRow
 from ..analytics.html_report import render_report
 from ..errors import NotFound
 from ..topic_spikes import TopicSpike
@@ -73,6 +74,9 @@ SECTIONS: dict[str, tuple[str, Callable[[_Ask], list]]] = {
                                                                baseline=a.baseline, limit=a.limit)),
     "spikes": ("Spikes, drops and negative surges (hourly, found as posts arrived)",
                lambda a: a.project.spikes(a.topics, **a.window) if a.project is not None else []),
+    "responses": ("Answers by the organisation's own accounts (the own_accounts setting)",
+                  lambda a: a.project.responses(a.topics, bucket=a.bucket, **a.window)
+                  if a.project is not None and a.project.settings.own_accounts else []),
 }
 
 
@@ -108,7 +112,8 @@ def report(ctx: click.Context, topics: tuple[str, ...], since: str | None, until
     and site, subreddit, instance), top authors by posts and by reach, top hashtags, mentions, links and
     domains, reach and engagement, the terms and hashtags rising against their own baseline, and the
     spikes, drops and negative surges each topic's detectors found as posts arrived (of every topic when
-    none is given).
+    none is given), and how often and how fast the organisation's own accounts (the own_accounts
+    setting) answered the posts addressed to it.
 
     A post matched by several topics counts for each in volume, share of voice and engagement, once in
     the other sections. Net sentiment is (positive - negative) / posts.
@@ -211,7 +216,7 @@ def _write(target: str, text: str) -> None:
 
 _ROW_TYPES = {"volume": overview.VolumeRow, "edits": overview.TopicEdit, "sov": overview.ShareRow,
               "where": overview.WhereRow, "authors": overview.AuthorRow, "reach": overview.AuthorRow,
-              "engagement": overview.EngagementRow, "rising": overview.RisingTerm, "spikes": TopicSpike,
+              "engagement": overview.EngagementRow, "rising": overview.RisingTerm, "spikes": TopicSpike, "responses": ResponseRow,
               **{kind: overview.EntityRow for kind in overview.ENTITY_KINDS}}
 
 
@@ -230,7 +235,7 @@ def _csv(rows: list, row_type: type) -> None:
 
 #: Columns not worth a table column (kept in JSON and CSV).
 _HIDDEN = {"kind", "author_id"}
-_PERCENT = {"share"}
+_PERCENT = {"share", "response_rate"}
 _SIGNED = {"net_sentiment", "score"}
 
 
