@@ -34,7 +34,8 @@ _REPO = Path(__file__).resolve().parents[1]
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(_REPO))
 
-from lyssna.analytics import overview  # noqa: E402
+from lyssna import topic_spikes  # noqa: E402
+from lyssna.analytics import dialogue, overview  # noqa: E402
 from lyssna.campaigns import campaign_report, new_campaign  # noqa: E402
 from lyssna.store.duckdb import AUTHOR_KEY_SQL, ENGAGEMENT_SQL, DuckStore, sentiment_code_sql  # noqa: E402
 
@@ -118,6 +119,13 @@ def _campaigns(store: DuckStore) -> dict[str, object]:
     return found
 
 
+def _spikes_from_scratch(store: DuckStore) -> int:
+    """Every topic's detectors fed the whole year, as after the first import."""
+    store.forget_spikes([t.id for t in store.topics()])
+    store.set_watermark("spikes", 0)
+    return topic_spikes.track(store, UNTIL, TZ)
+
+
 def measure(store: DuckStore, runs: int = 3) -> dict[str, tuple[float, float]]:
     """Median and worst ms of each section over the brand for the year, and of the impact analysis of a
     campaign (series from the store, the fit and the bootstrap intervals)."""
@@ -137,6 +145,9 @@ def measure(store: DuckStore, runs: int = 3) -> dict[str, tuple[float, float]]:
         "top hashtags": lambda: overview.top_entities(store, ["brand"], kind="hashtags", **window),
         "engagement": lambda: overview.engagement(store, ["brand"], **window),
         "rising terms": lambda: overview.rising_terms(store, ["brand"], until=UNTIL),
+        "every topic's spikes, first pass (3 topics)": lambda: _spikes_from_scratch(store),
+        "responses (an own account)": lambda: dialogue.response_summary(store, ["brand"], own_accounts=["twitter:u1"],
+                                                                        **window),
         "impact: campaign on volume": lambda: campaign_report(store, campaigns["september"], TZ, today=today),
         "impact: campaign on net sentiment": lambda: campaign_report(store, campaigns["september sentiment"], TZ,
                                                                      today=today),

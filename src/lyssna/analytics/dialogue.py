@@ -73,33 +73,37 @@ def _accounts_table(accounts: Sequence[tuple[str | None, str]]) -> pa.Table:
                      "local": pa.array(local, pa.string())})
 
 
-def _is_own(alias: str) -> str:
-    """SQL: the post ``alias`` is by one of the accounts in ``lyssna_own``."""
-    return (f"EXISTS (SELECT 1 FROM lyssna_own o WHERE (o.platform IS NULL OR o.platform = {alias}.platform) "
-            f"AND (lower({alias}.author_handle) = o.handle OR lower({alias}.author_handle) = o.local "
-            f"OR lower({alias}.author_id) = o.handle))")
-
-
 def answered_posts_sql(store: Any, selection: str) -> str:
-    """SQL over a selection ``s`` (key, created_at) giving (key, created_at, addressed, answered_at) of
-    the posts by others that are addressed to the organisation; needs a ``lyssna_own`` table (:func:`_accounts_table`) in scope."""
+    """SQL over a selection ``s`` (key, created_at) giving (key, created_at, answered_at) of the posts by
+    others that are addressed to the organisation; needs a ``lyssna_own`` table (:func:`_accounts_table`)
+    in scope. The accounts are first found in ``authors`` (a small table), so the large ones are only
+    probed by (platform, author id) against that handful."""
     mentions = ("OR list_has_any(list_transform(coalesce(e.mentions, []), lambda m: lower(m)), "
                 "(SELECT list(local) FROM lyssna_own))" if "mentions" in _enrichment_columns(store) else "")
-    join = "LEFT JOIN enrichments e ON e.post_key = p.key" if mentions else ""
+    join = "LEFT JOIN enrichments e ON e.post_key = x.key" if mentions else ""
     return f"""
         WITH s AS ({selection}),
-        own_posts AS (SELECT p.platform, p.native_id FROM posts p WHERE {_is_own('p')}),
-        answers AS (SELECT r.platform, r.reply_to, min(r.created_at) AS first FROM posts r
-                    WHERE r.reply_to IS NOT NULL AND {_is_own('r')} GROUP BY r.platform, r.reply_to),
-        x AS (
-            SELECT s.key, s.created_at, a.first AS answered_at,
-                   (a.first IS NOT NULL OR EXISTS (SELECT 1 FROM own_posts op WHERE op.platform = p.platform
-                                                   AND op.native_id = p.reply_to) {mentions}) AS addressed
-            FROM s JOIN posts p ON p.key = s.key {join}
-            LEFT JOIN answers a ON a.platform = p.platform AND a.reply_to = p.native_id
-            WHERE NOT {_is_own('p')}
+        own AS (
+            SELECT DISTINCT a.platform, a.native_id FROM authors a JOIN lyssna_own o
+              ON (o.platform IS NULL OR o.platform = a.platform)
+             AND (lower(a.handle) = o.handle OR lower(a.handle) = o.local OR lower(a.native_id) = o.handle)
+        ),
+        own_posts AS (SELECT p.platform, p.native_id FROM posts p SEMI JOIN own
+                        ON own.platform = p.platform AND own.native_id = p.author_id),
+        answers AS (SELECT r.platform, r.reply_to, min(r.created_at) AS first FROM posts r SEMI JOIN own
+                      ON own.platform = r.platform AND own.native_id = r.author_id
+                    WHERE r.reply_to IS NOT NULL GROUP BY r.platform, r.reply_to),
+        x AS (SELECT s.key, s.created_at, p.platform, p.native_id, p.reply_to
+              FROM s JOIN posts p ON p.key = s.key ANTI JOIN own
+                ON own.platform = p.platform AND own.native_id = p.author_id),
+        y AS (
+            SELECT x.key, x.created_at, a.first AS answered_at,
+                   (a.first IS NOT NULL OR op.native_id IS NOT NULL {mentions}) AS addressed
+            FROM x {join}
+            LEFT JOIN answers a ON a.platform = x.platform AND a.reply_to = x.native_id
+            LEFT JOIN own_posts op ON op.platform = x.platform AND op.native_id = x.reply_to
         )
-        SELECT key, created_at, answered_at FROM x WHERE addressed"""
+        SELECT key, created_at, answered_at FROM y WHERE addressed"""
 
 
 def _selection(store: Any, topics: Sequence[str] | None, since: datetime | None,
