@@ -18,23 +18,15 @@ from lyssna.analytics.spikes import SpikeDetector
 from lyssna.cli import cli, main
 from lyssna.topic_spikes import KINDS
 
+from .test_alerts import _hours
+
 FIRST = datetime(2025, 3, 3, tzinfo=timezone.utc)  # a Monday
 END = FIRST + timedelta(days=10)
 
 
 def _rows(rng, start: datetime, hours: int, n0: int, burst: dict[int, tuple[int, str]] | None = None) -> list[tuple]:
-    rows, n = [], n0
-    for h in range(hours):
-        at = start + timedelta(hours=h)
-        texts = [("brandword is terrible, I hate it." if rng.random() < 0.1 else "a post about brandword")
-                 for _ in range(rng.poisson(6.0))]
-        if burst and h in burst:
-            texts += [burst[h][1]] * burst[h][0]
-        for text in texts:
-            n += 1
-            rows.append((n, f"user{n % 97}", (at + timedelta(seconds=int(rng.integers(0, 3600)))).isoformat(),
-                         f"{text} {n}"))
-    return rows
+    """Poisson(6) posts an hour about brandword, a tenth negative, plus bursts (the alert tests' series)."""
+    return _hours(rng, start, hours, n0, burst=burst)
 
 
 def _import(project, folder: Path, name: str, rows) -> None:

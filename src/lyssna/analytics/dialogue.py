@@ -30,10 +30,10 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 
 from ..store import localtime
-from .overview import _bucket_key, _check_bucket, _enrichment_columns, _next_start, _span, bucket_starts, \
-    resolve_topics
+from .overview import _bucket_key, _check_bucket, _enrichment_columns, _next_start, _posts_scope, _span, \
+    bucket_starts
 
-__all__ = ["ResponseRow", "parse_accounts", "responses", "response_summary", "answered_posts_sql"]
+__all__ = ["ResponseRow", "parse_accounts", "responses", "response_summary", "answered_posts_sql", "format_minutes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,20 +108,19 @@ def answered_posts_sql(store: Any, selection: str) -> str:
 
 def _selection(store: Any, topics: Sequence[str] | None, since: datetime | None,
                until: datetime | None) -> tuple[str, list[Any]]:
-    names = resolve_topics(store, topics) if topics else {}
-    if names:
-        sql = ("SELECT DISTINCT post_key AS key, created_at FROM matches WHERE topic_id IN ("
-               + ", ".join("?" * len(names)) + ")")
-        params: list[Any] = list(names)
-    else:
-        sql, params = "SELECT key, created_at FROM posts WHERE TRUE", []
-    if since is not None:
-        sql += " AND created_at >= ?"
-        params.append(since)
-    if until is not None:
-        sql += " AND created_at < ?"
-        params.append(until)
-    return sql, params
+    """The selection's posts, each once (key, created_at, …), as the overview selects them."""
+    return _posts_scope(store, topics, since, until)
+
+
+def format_minutes(minutes: float | None) -> str:
+    """A response time for people: 21 min, 5.4 h, 2.3 days (– for none)."""
+    if minutes is None:
+        return "–"
+    if minutes < 90:
+        return f"{minutes:.0f} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 1440:.1f} days"
 
 
 def responses(store: Any, topics: Sequence[str] | None = None, *, own_accounts: Sequence[str],

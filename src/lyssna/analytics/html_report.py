@@ -27,6 +27,8 @@ from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from .dialogue import format_minutes
+
 __all__ = ["render_report"]
 
 #: Okabe–Ito: tell-apart colours for colour-blind readers too.
@@ -398,16 +400,6 @@ def _volume_section(rows: Sequence[Any], edits: Sequence[Any], zone: ZoneInfo,
 _MAX_SPIKE_MARKS = 8
 
 
-def _duration(minutes: float | None) -> str:
-    if minutes is None:
-        return "–"
-    if minutes < 90:
-        return f"{minutes:.0f} min"
-    if minutes < 48 * 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes / 1440:.1f} days"
-
-
 def _responses_section(rows: Sequence[Any], zone: ZoneInfo) -> str:
     if not rows or not any(r.addressed for r in rows):
         return _empty("responses", "Answers by the organisation")
@@ -422,7 +414,7 @@ def _responses_section(rows: Sequence[Any], zone: ZoneInfo) -> str:
                   PALETTE[2], dashed=True)
     table = _table(["start", "addressed", "answered", "rate", "median time", "90 % within"],
                    ([_e(_when(r.start, zone, hourly)), _int(r.addressed), _int(r.answered), _pct(r.response_rate),
-                     _e(_duration(r.median_minutes)), _e(_duration(r.p90_minutes))] for r in rows),
+                     _e(format_minutes(r.median_minutes)), _e(format_minutes(r.p90_minutes))] for r in rows),
                    [False, True, True, True, True, True])
     return _section(
         "responses", "Answers by the organisation",

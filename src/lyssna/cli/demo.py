@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from ..analytics.dialogue import format_minutes
 from ..project import run_demo
 from .browse import _counts
 from .context import emit_json, err, out
@@ -76,7 +77,7 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
                         "90 % within", title_justify="left")
         for period, r in run.responses.items():
             answers.add_row(period, f"{r.addressed:,}", f"{r.response_rate:.0%}" if r.response_rate is not None else "–",
-                            _minutes(r.median_minutes), _minutes(r.p90_minutes))
+                            format_minutes(r.median_minutes), format_minutes(r.p90_minutes))
         out.print(answers)
     where = escape(str(run.folder))
     out.print(f"Next: lyssna --project {where} stats")
@@ -86,17 +87,6 @@ def demo(folder: str, seed: int, scale: float, as_json: bool) -> None:
     out.print(f"      lyssna --project {where} topic show \"Storm Vidar\"")
     out.print(f"      lyssna --project {where} report -t \"Norrsken Energi\" -t Fjällkraft --bucket week "
               "--campaign \"Summer campaign\" --html report.html")
-
-
-def _minutes(value: float | None) -> str:
-    """Minutes as a readable duration: 21 min, 5.4 h, 2.3 days."""
-    if value is None:
-        return "–"
-    if value < 90:
-        return f"{value:.0f} min"
-    if value < 48 * 60:
-        return f"{value / 60:.1f} h"
-    return f"{value / 1440:.1f} days"
 
 
 def _fmt(value: object) -> str:
