@@ -518,3 +518,20 @@ def test_a_login_without_tls_is_refused():
         SmtpSender("127.0.0.1", 25, security="none", username="u", password="p")
     with pytest.raises(lyssna.errors.ConfigError, match="smtp_security"):
         load_settings(Path("."), {"LYSSNA_SMTP_USER": "u"})
+
+
+def test_a_term_already_rising_when_the_rule_is_added_is_history(project, tmp_path):
+    # the hashtag rises in the last hours before the rule exists
+    extra = [(END - timedelta(hours=3, minutes=-7 * i), text) for i, text in enumerate(_OUTAGE)]
+    _import(project, tmp_path, _hours(np.random.default_rng(5), END - timedelta(hours=1), 1, 400_000, extra=extra),
+            "before.csv")
+    project.add_alert_rule("new words", topic="brand", kind="rising_term", to=["log"])
+    _import(project, tmp_path, _new(hours=3), "after.csv")
+    assert project.alert_outbox("new words") == []
+    # a term that starts rising after it does alert
+    later = [(END + timedelta(hours=4, minutes=7 * i), text.replace("#strömavbrott", "#elchock"))
+             for i, text in enumerate(_OUTAGE)]
+    _import(project, tmp_path, _hours(np.random.default_rng(6), END + timedelta(hours=3), 3, 500_000, extra=later),
+            "later.csv")
+    (row,) = project.alert_outbox("new words")
+    assert json.loads(row[3])["term"] == "#elchock"

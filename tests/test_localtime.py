@@ -71,3 +71,28 @@ def test_only_real_zones_and_known_buckets_are_written_into_sql():
         localtime.zone_name(timezone.utc)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         localtime.bucket_sql("fortnight", "c", ZoneInfo("UTC"))
+
+
+def test_a_transition_is_placed_exactly_when_the_period_starts_mid_second():
+    # Lord Howe Island moves its clocks by half an hour: back from +11:00 to +10:30 at 2025-04-05 15:00 UTC
+    tz = ZoneInfo("Australia/Lord_Howe")
+    change = datetime(2025, 4, 5, 15, tzinfo=timezone.utc)
+    first, last = change - timedelta(milliseconds=750), change + timedelta(milliseconds=500)
+    assert localtime.offsets(tz, first, last)[1] == (int(change.timestamp()) * 10**6, int(10.5 * 3600) * 10**6)
+    con = duckdb.connect()
+    sql = localtime.bucket_sql("hour", "c", tz, first, last)
+    for at, start_utc in ((change - timedelta(seconds=1), datetime(2025, 4, 5, 14, tzinfo=timezone.utc)),  # 01:59:59+11
+                          (change, datetime(2025, 4, 5, 14, 30, tzinfo=timezone.utc))):  # 01:30+10:30, less 30 min
+        (start,) = con.execute(f"SELECT {sql} FROM (SELECT CAST(? AS TIMESTAMPTZ) AS c)", [at]).fetchone()
+        # (compared in UTC: Python never finds a time in the repeated half hour equal to one in another zone)
+        assert localtime.bucket_value(start, tz).astimezone(timezone.utc) == start_utc
+        assert bucket_start(at, "hour", tz).astimezone(timezone.utc) == start_utc
+
+
+def test_a_stray_ancient_time_does_not_walk_two_thousand_years():
+    tz = ZoneInfo("Europe/Stockholm")
+    found = localtime.offsets(tz, datetime(1, 1, 2, tzinfo=timezone.utc), datetime(2025, 1, 1, tzinfo=timezone.utc),
+                              limit=localtime.MAX_TRANSITIONS)
+    assert len(found) - 1 == localtime.MAX_TRANSITIONS + 1  # stopped as soon as it was too many
+    assert "timezone(" in localtime.bucket_sql("day", "c", tz, datetime(1, 1, 2, tzinfo=timezone.utc),
+                                               datetime(2025, 1, 1, tzinfo=timezone.utc))

@@ -144,3 +144,29 @@ def test_the_report_has_a_spikes_section(project, tmp_path):
     assert [(r["kind"], r["direction"]) for r in rows if r["peak_value"] >= 80] == [("volume", "up")]
     csv_out = CliRunner().invoke(cli, ["--project", folder, "report", "-t", "brand", "--section", "spikes", "--csv"])
     assert csv_out.exit_code == 0 and csv_out.stdout.splitlines()[0].startswith("topic,kind,start,peak,end")
+
+
+def test_a_rescored_history_replays_the_negative_detectors(project, tmp_path):
+    _import(project, tmp_path, "burst.csv", _rows(np.random.default_rng(6), END, 12, 100_000,
+                                                   {5: (60, "brandword news today")}))
+    hour = END + timedelta(hours=5)
+    assert not [s for s in project.spikes(kinds=["negative"]) if s.start.astimezone(timezone.utc) == hour]
+    # the sentiment enricher re-scores the history (a new version): that hour's posts were negative after all
+    keys = [k for (k,) in project.store.con.execute(
+        "SELECT key FROM posts WHERE created_at >= ? AND created_at < ?", [hour, hour + timedelta(hours=1)]).fetchall()]
+    project.store.write_enrichments(keys, {"sentiment": ("VARCHAR", ["negative"] * len(keys))}, [])
+    assert hour in [s.start.astimezone(timezone.utc) for s in project.spikes(kinds=["negative"])]
+    assert _streamed(project, "brand", "negative") == _at_once(project, "brand", "negative")
+
+
+def test_a_spike_going_on_is_listed_for_a_period_after_its_start(project, tmp_path):
+    _import(project, tmp_path, "step.csv", _rows(np.random.default_rng(7), END, 12, 100_000,
+                                                  {h: (60, f"brandword everywhere {h}") for h in range(6, 12)}))
+    going = [s for s in project.spikes(kinds=["volume"]) if s.ongoing and s.direction == "up"]
+    assert going and going[0].start.astimezone(timezone.utc) == END + timedelta(hours=6)
+    later = END + timedelta(hours=9)
+    assert going[0] in project.spikes(kinds=["volume"], since=later)
+    ended = [s for s in project.spikes(kinds=["volume"]) if not s.ongoing]
+    for s in ended:  # one that ended before the period is not in it
+        assert s not in project.spikes(kinds=["volume"], since=s.end + timedelta(hours=1))
+        assert s in project.spikes(kinds=["volume"], since=s.end + timedelta(minutes=59))

@@ -318,15 +318,20 @@ def _rising_alerts(store, rule: AlertRule, topic_id: int, state: dict, upto: int
     if newest is None:
         return [], upto
     end = min(int(now.timestamp()) // _HOUR, int(newest.timestamp()) // _HOUR) * _HOUR  # a complete hour's end
-    if upto is None:  # first run: the hours before the rule was added are history
+    def judge(point: int) -> list:
+        return rising_terms(store, [rule.topic], until=datetime.fromtimestamp(point, timezone.utc),
+                            recent=RISING_RECENT, baseline=RISING_BASELINE, min_recent=RISING_MIN_POSTS,
+                            min_ratio=RISING_MIN_RATIO, limit=_RISING_KEEP)
+
+    if upto is None:  # first run: the hours before the rule was added are history, and so is what rose in them
         silent = state.get("silent_until")
         upto = int(silent) // _HOUR * _HOUR if silent is not None else end - _HOUR
+        state["rising"] = {t.term: float(upto) for t in judge(upto)}
     points = list(range(end, upto, -_RISING_STEP))[:_RISING_MAX_STEPS][::-1]
     fresh: list[Alert] = []
     for point in points:
         until = datetime.fromtimestamp(point, timezone.utc)
-        found = rising_terms(store, [rule.topic], until=until, recent=RISING_RECENT, baseline=RISING_BASELINE,
-                             min_recent=RISING_MIN_POSTS, min_ratio=RISING_MIN_RATIO, limit=_RISING_KEEP)
+        found = judge(point)
         known: dict[str, float] = state.get("rising") or {}
         new = [t for t in found if t.term not in known]
         state["rising"] = {t.term: known.get(t.term, float(point)) for t in found}

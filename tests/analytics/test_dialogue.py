@@ -103,3 +103,16 @@ def test_a_response_kpi_needs_the_own_accounts(project, tmp_path):
     series = build_series(project.store, campaign, project.settings.zone, today=datetime(2025, 6, 1).date(),
                           own_accounts=project.settings.own_accounts)
     assert list(series.treated) == [1.0]  # c1 answered, on 5 May
+
+
+def test_hours_off_the_hour_grid_keep_their_counts(tmp_path):
+    # Lord Howe Island: clocks go back half an hour at 2025-04-05 15:00 UTC; that night an hour bucket
+    # starts off the hour grid — every addressed post still lands in a bucket
+    rows = [(f"c{i}", f"u{i}", f"2025-04-05T{h:02d}:{m:02d}:00", "@brand hej", "", "twitter")
+            for i, (h, m) in enumerate([(13, 10), (14, 10), (14, 40), (15, 5), (15, 35), (16, 10), (16, 50), (17, 5)])]
+    _write(tmp_path / "lh.csv", rows)
+    with lyssna.init(tmp_path / "p", settings={"own_accounts": ["twitter:brand"], "timezone": "Australia/Lord_Howe"}) as p:
+        p.import_paths([tmp_path / "lh.csv"])
+        hourly = p.responses(bucket="hour")
+        assert sum(r.addressed for r in hourly) == p.responses().addressed == 8
+

@@ -185,6 +185,12 @@ def test_top_authors_by_posts_and_by_reach_with_ties_by_handle(project):
     assert by_posts[0].engagement == 4 + 1 + 10 + 2 and by_posts[0].followers == 900
     by_reach = overview.top_authors(project.store, ["volvo", "saab"], by="reach", limit=2)
     assert [(r.handle, r.followers) for r in by_reach] == [("cia", 5000), ("anna", 900)]
+    # every post (no topic: counted from the posts themselves), and a period
+    everyone = overview.top_authors(project.store, None)
+    assert [(r.handle, r.posts) for r in everyone] == [("anna", 2), ("bo", 2), ("cia", 1), ("dan", 1)]
+    assert everyone[0].engagement == by_posts[0].engagement and everyone[2].followers == 5000
+    june_2 = overview.top_authors(project.store, None, since=day(2025, 6, 2), until=day(2025, 6, 3))
+    assert [(r.handle, r.posts) for r in june_2] == [("anna", 1), ("bo", 1)]  # v1 (01:30 local) and s2
 
 
 def test_top_hashtags_mentions_and_domains(project):

@@ -31,7 +31,7 @@ import pyarrow as pa
 
 from ..store import localtime
 from .overview import _bucket_key, _check_bucket, _enrichment_columns, _next_start, _posts_scope, _span, \
-    bucket_starts
+    _starts_with
 
 __all__ = ["ResponseRow", "parse_accounts", "responses", "response_summary", "answered_posts_sql", "format_minutes"]
 
@@ -65,6 +65,10 @@ def parse_accounts(entries: Sequence[str]) -> list[tuple[str | None, str]]:
     return out
 
 
+#: Minutes to the first answer (an answer stamped before its post, a clock's skew, counts as at once).
+_WAIT = "(CASE WHEN answered_at IS NOT NULL THEN greatest(epoch(answered_at - created_at), 0) / 60.0 END)"
+
+
 def _accounts_table(accounts: Sequence[tuple[str | None, str]]) -> pa.Table:
     platforms = [p for p, _ in accounts]
     handles = [h for _, h in accounts]
@@ -78,8 +82,9 @@ def answered_posts_sql(store: Any, selection: str) -> str:
     others that are addressed to the organisation; needs a ``lyssna_own`` table (:func:`_accounts_table`)
     in scope. The accounts are first found in ``authors`` (a small table), so the large ones are only
     probed by (platform, author id) against that handful."""
-    mentions = ("OR list_has_any(list_transform(coalesce(e.mentions, []), lambda m: lower(m)), "
-                "(SELECT list(local) FROM lyssna_own))" if "mentions" in _enrichment_columns(store) else "")
+    mentions = ("OR EXISTS (SELECT 1 FROM lyssna_own o WHERE (o.platform IS NULL OR o.platform = x.platform) "
+                "AND list_contains(list_transform(coalesce(e.mentions, []), lambda m: lower(m)), o.local))"
+                if "mentions" in _enrichment_columns(store) else "")
     join = "LEFT JOIN enrichments e ON e.post_key = x.key" if mentions else ""
     return f"""
         WITH s AS ({selection}),
@@ -141,13 +146,13 @@ def responses(store: Any, topics: Sequence[str] | None = None, *, own_accounts: 
     bucket_sql = localtime.bucket_sql(bucket, "created_at", tz, since or low, until or high)
     rows = store.con.execute(f"""
         SELECT {bucket_sql} AS b, count(*), count(answered_at),
-               median(epoch(answered_at - created_at) / 60.0),
-               quantile_cont(epoch(answered_at - created_at) / 60.0, 0.9)
+               median({_WAIT}),
+               quantile_cont({_WAIT}, 0.9)
         FROM ({answered_posts_sql(store, selection)}) GROUP BY b""", params).fetchall()
     found = {_bucket_key(b, tz): rest for b, *rest in rows}
     span = _span(list(found), since, until)
     out = []
-    for start in bucket_starts(*span, bucket, tz) if span else []:
+    for start in _starts_with(span, bucket, tz, list(found)) if span else []:
         addressed, answered, median, p90 = found.get(start.astimezone(timezone.utc), (0, 0, None, None))
         complete = (since is None or start >= since) and (until is None or _next_start(start, bucket, tz) <= until)
         out.append(ResponseRow(start, addressed, answered, answered / addressed if addressed else None,
@@ -164,7 +169,7 @@ def response_summary(store: Any, topics: Sequence[str] | None = None, *, own_acc
     selection, params = _selection(store, topics, since, until)
     lyssna_own = _accounts_table(accounts)  # noqa: F841 (DuckDB reads it by name)
     addressed, answered, median, p90 = store.con.execute(f"""
-        SELECT count(*), count(answered_at), median(epoch(answered_at - created_at) / 60.0),
-               quantile_cont(epoch(answered_at - created_at) / 60.0, 0.9)
+        SELECT count(*), count(answered_at), median({_WAIT}),
+               quantile_cont({_WAIT}, 0.9)
         FROM ({answered_posts_sql(store, selection)})""", params).fetchone()
     return ResponseRow(None, addressed, answered, answered / addressed if addressed else None, median, p90)

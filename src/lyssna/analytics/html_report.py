@@ -356,27 +356,22 @@ def _volume_section(rows: Sequence[Any], edits: Sequence[Any], zone: ZoneInfo,
     shown = [n if n is not None else "All posts" for n in names]
     volume = [_Series(s, [by[(t, n)].posts if (t, n) in by else 0 for t in starts], color[n])
               for n, s in zip(names, shown)]
-    markers = []
-    for e in edits:
-        pos = _edit_position(e.at, starts)
-        if pos is not None:
-            markers.append((pos, f"{e.topic} edited (v{e.version})"))
+    edit_marks = [(pos, f"{e.topic} edited (v{e.version})") for e in edits
+                  if (pos := _edit_position(e.at, starts)) is not None]
     shown_spikes = sorted((s for s in spikes if s.kind == "volume" and s.direction == "up"),
                           key=lambda s: -s.score)[:_MAX_SPIKE_MARKS]
-    for s in sorted(shown_spikes, key=lambda s: s.peak):
-        pos = _edit_position(s.peak, starts)
-        if pos is not None:
-            markers.append((pos, f"{s.topic} spike"))
+    spike_marks = [(pos, f"{s.topic} spike") for s in sorted(shown_spikes, key=lambda s: s.peak)
+                   if (pos := _edit_position(s.peak, starts)) is not None]
+    markers = edit_marks + spike_marks
     unit = _bucket_name(starts)
     notes = []
-    if edits and any("edited" in label for _, label in markers):
+    if edit_marks:
         notes.append("a line marked “edited”: a topic's query was edited there; the series before and after "
                      "are not counted the same way")
-    if any(label.endswith(" spike") for _, label in markers):
+    if spike_marks:
         notes.append("a line marked “spike”: the peak of an unusual hour the topic's detector found (the "
                      f"{_MAX_SPIKE_MARKS} strongest at most; all are in the Spikes section)")
-    marked = " and ".join(what for what, found in (("topic edits", any("edited" in m for _, m in markers)),
-                                                    ("spikes", any(m.endswith(" spike") for _, m in markers))) if found)
+    marked = " and ".join(what for what, found in (("topic edits", edit_marks), ("spikes", spike_marks)) if found)
     parts = [_line_chart("Posts per bucket" + (f", with {marked} marked" if marked else ""), labels,
                          volume, y_title=f"posts per {unit}", markers=markers),
              _legend(volume) + (f'<p class="note">Dashed vertical lines: {_e("; ".join(notes))}.</p>'

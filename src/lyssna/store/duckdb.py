@@ -751,12 +751,15 @@ class DuckStore:
 
     # -- every topic's spikes ---------------------------------------------------------------------------
 
-    def _forget_spikes(self, topic_ids: Sequence[int]) -> None:
-        """Drop topics' spike detectors and what they found (their matches changed: the next run replays)."""
+    def _forget_spikes(self, topic_ids: Sequence[int], kind: str | None = None) -> None:
+        """Drop topics' spike detectors (of one kind, or both) and what they found (their matches or the
+        matches' sentiment changed: the next run replays them)."""
         if topic_ids:
             marks = ", ".join("?" for _ in topic_ids)
+            only = " AND kind = ?" if kind is not None else ""
             for table in ("topic_spike_state", "topic_spikes"):
-                self.con.execute(f"DELETE FROM {table} WHERE topic_id IN ({marks})", list(topic_ids))
+                self.con.execute(f"DELETE FROM {table} WHERE topic_id IN ({marks}){only}",
+                                 [*topic_ids, *([kind] if kind is not None else [])])
 
     def forget_spikes(self, topic_ids: Sequence[int]) -> None:
         self._transaction(lambda: self._forget_spikes(topic_ids))
@@ -826,8 +829,8 @@ class DuckStore:
         sql = ("SELECT topic_id, kind, start, peak, \"end\", peak_value, expected, score, direction, found_at "
                f"FROM topic_spikes WHERE topic_id IN ({', '.join('?' for _ in topic_ids)})")
         params: list[Any] = list(topic_ids)
-        if since is not None:
-            sql += ' AND coalesce("end", start) >= ?'
+        if since is not None:  # going on, or its last hour (from "end") ends after since
+            sql += ' AND ("end" IS NULL OR "end" > ?)'
             params.append(since - timedelta(hours=1))
         if until is not None:
             sql += " AND start < ?"
@@ -1012,10 +1015,20 @@ class DuckStore:
                 self.con.execute(f"INSERT INTO enrichments (post_key, {names}) SELECT post_key, {names} "
                                  f"FROM batch_enrichments ON CONFLICT (post_key) DO UPDATE SET {updates}")
                 if "sentiment" in columns:  # the matches carry it (a history re-scored, or matched before)
-                    self.con.execute(
-                        f"UPDATE matches SET sentiment = {sentiment_code_sql('b.sentiment')} FROM batch_enrichments b "
-                        "WHERE matches.post_key = b.post_key AND matches.post_key BETWEEN ? AND ?",
-                        [min(keys), max(keys)])
+                    code = sentiment_code_sql("b.sentiment")
+                    changed = self.con.execute(
+                        f"UPDATE matches SET sentiment = {code} FROM batch_enrichments b "
+                        "WHERE matches.post_key = b.post_key AND matches.post_key BETWEEN ? AND ? "
+                        f"AND matches.sentiment IS DISTINCT FROM {code} "
+                        "RETURNING matches.topic_id, epoch(matches.created_at)", [min(keys), max(keys)]).fetchall()
+                    if changed:  # negative-post detectors that judged those hours learn them again
+                        earliest: dict[int, float] = {}
+                        for topic_id, at in changed:
+                            earliest[topic_id] = min(at, earliest.get(topic_id, at))
+                        stale = [t for t, upto in self.con.execute(
+                            "SELECT topic_id, upto FROM topic_spike_state WHERE kind = 'negative'").fetchall()
+                            if t in earliest and earliest[t] < upto]
+                        self._forget_spikes(stale, kind="negative")
             for name, version, upto in state:
                 self.con.execute("INSERT INTO enricher_state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET "
                                  "version = excluded.version, upto = excluded.upto", [name, version, upto])

@@ -55,9 +55,11 @@ def _offset_us(tz: ZoneInfo, t: datetime) -> int:
     return t.astimezone(tz).utcoffset() // timedelta(microseconds=1)
 
 
-def offsets(tz: ZoneInfo, first: datetime, last: datetime) -> list[tuple[int | None, int]]:
+def offsets(tz: ZoneInfo, first: datetime, last: datetime,
+            limit: int | None = None) -> list[tuple[int | None, int]]:
     """The zone's UTC offsets in force from ``first`` to ``last`` (aware), as (from epoch µs — None for the
-    first —, offset µs), in time order; each change found to the second."""
+    first —, offset µs), in time order; each change found to the second (zones change on whole seconds).
+    With ``limit``, it stops once more than ``limit`` changes are found (the caller falls back then)."""
     first, last = first.astimezone(timezone.utc), last.astimezone(timezone.utc)
     out: list[tuple[int | None, int]] = [(None, _offset_us(tz, first))]
     t = first
@@ -65,17 +67,17 @@ def offsets(tz: ZoneInfo, first: datetime, last: datetime) -> list[tuple[int | N
         nxt = min(t + _STEP, last)
         after = _offset_us(tz, nxt)
         if after != out[-1][1]:
-            lo, hi = t, nxt  # offset at lo is the old one, at hi the new one
-            while hi - lo > timedelta(seconds=1):
-                mid = lo + (hi - lo) / 2
-                mid -= timedelta(microseconds=mid.microsecond)
-                if mid <= lo:
-                    break
-                if _offset_us(tz, mid) == after:
+            # whole seconds: the offset at second ``lo`` is the old one, at ``hi`` the new one
+            lo, hi = _us(t) // 1_000_000, -(-_us(nxt) // 1_000_000)
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _offset_us(tz, _EPOCH + timedelta(seconds=mid)) == after:
                     hi = mid
                 else:
                     lo = mid
-            out.append((_us(hi), after))
+            out.append((hi * 1_000_000, after))
+            if limit is not None and len(out) - 1 > limit:
+                break
         t = nxt
     return out
 
@@ -86,7 +88,7 @@ def local_us_sql(column: str, tz: ZoneInfo, first: datetime | None, last: dateti
     the period holds more than :data:`MAX_TRANSITIONS` transitions."""
     name = zone_name(tz)
     if first is not None and last is not None and first <= last:
-        found = offsets(tz, first, last)
+        found = offsets(tz, first, last, limit=MAX_TRANSITIONS)
         if len(found) - 1 <= MAX_TRANSITIONS:
             us = f"epoch_us({column})"
             if len(found) == 1:
