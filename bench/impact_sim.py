@@ -27,14 +27,20 @@ lift and the lasting change; coverage of their 95 % intervals; the share of each
 correct one (none → "no detectable effect", spike → "spike only", step and build → "lasting change");
 the median half-life for spikes; the median seconds per analysis. With ``--causalimpact N``, and when
 ``pycausalimpact`` imports, the same figures for its estimates on the first N series of each scenario
-(its default model: local level with the controls, on the same log1p series, intervals from its
-posterior; its "relative effect" on the campaign window and on the lasting window, fitted
-separately because it reports one post-period at a time).
+(its default model: local level with the controls, fitted on the log1p series; the effect relative
+to the expected count in each window, from the sums of its 1,000 simulated post-period paths taken
+back to counts, as its own cumulative intervals are; its verdict by Lyssna's rule on those two
+intervals; campaign window and lasting window fitted separately, one post-period at a time).
 
 The noise model (ARMA(p, 1) instead of AR(p)) and the AR bias correction were chosen on seed 11;
 the figures are reported with seed 1. pycausalimpact 0.1.1 (the last release) does not run with
-pandas 3 / statsmodels 0.15 (``DataFrame.applymap``, then ``Unknown keyword arguments: ['alpha']``);
-the comparison then reports the error instead of figures.
+pandas 3 / statsmodels 0.15 (``Unknown keyword arguments: ['alpha']``): the comparison then reports
+the error instead of figures. It runs with pandas 2.2 / statsmodels 0.14 (numpy 2.4.6 as pinned), in
+a side environment::
+
+    python3 -m venv /tmp/ci/venv
+    /tmp/ci/venv/bin/pip install -e . numpy==2.4.6 pandas==2.2.3 statsmodels==0.14.6 pycausalimpact==0.1.1
+    /tmp/ci/venv/bin/python -m bench.impact_sim --series 40 --causalimpact 20   # about 5 minutes
 """
 
 from __future__ import annotations
@@ -154,10 +160,24 @@ def _causalimpact_available() -> bool:
     return True
 
 
+def _verdict(lift: tuple[float, float, float], lasting: tuple[float, float, float]) -> str:
+    """Lyssna's verdict rule (``impact._verdict``) applied to two (estimate, lower, upper) intervals."""
+    def sign(e: tuple[float, float, float]) -> int:  # +1 / −1 when the interval excludes 0, else 0
+        return 1 if e[1] > 0 else -1 if e[2] < 0 else 0
+
+    if sign(lasting) and sign(lift) != -sign(lasting):
+        return "lasting change"
+    return "spike only" if sign(lift) else "no detectable effect"
+
+
 def _causalimpact(s: Series) -> tuple[tuple[float, float, float], tuple[float, float, float]] | None:
     """pycausalimpact's relative effect (%, lower, upper) on the campaign and on the lasting window."""
+    from functools import partialmethod
+    from unittest import mock
+
     import pandas as pd
     from causalimpact import CausalImpact
+    from statsmodels.tsa.statespace.mlemodel import MLEModel
 
     if not hasattr(pd.DataFrame, "applymap"):  # pycausalimpact 0.1.1 predates pandas 3
         pd.DataFrame.applymap = pd.DataFrame.map
@@ -173,17 +193,22 @@ def _causalimpact(s: Series) -> tuple[tuple[float, float, float], tuple[float, f
         data = pd.concat([frame.iloc[:START], frame.iloc[first:last + 1]])
         pre = [data.index[0], data.index[START - 1]]
         post = [data.index[START], data.index[-1]]
-        with warnings.catch_warnings():
+        # Seeded: it draws the paths' initial states from numpy's global generator, and statsmodels
+        # (≥ 0.14) their noise from a fresh unseeded one unless ``simulate`` is given a generator.
+        np.random.seed(0)
+        seeded = partialmethod(MLEModel.simulate, random_state=np.random.default_rng(0))
+        with warnings.catch_warnings(), mock.patch.object(MLEModel, "simulate", seeded):
             warnings.simplefilter("ignore")
             ci = CausalImpact(data, pre, post)
-        inf = ci.inferences
-        # Back to counts: effect relative to the expected count, from its log-scale predictions.
-        y = np.expm1(inf["response"].iloc[START:].to_numpy())
-        pred = np.expm1(inf[["preds", "preds_lower", "preds_upper"]].iloc[START:].to_numpy())
-        point = 100 * (y.sum() / pred[:, 0].sum() - 1)
-        lo = 100 * (y.sum() / pred[:, 2].sum() - 1)
-        hi = 100 * (y.sum() / pred[:, 1].sum() - 1)
-        out.append((point, lo, hi))
+        # Back to counts from its simulated log1p paths of the window (1,000, from the fitted model):
+        # their sums give the expected count (the mean, not expm1 of the log-scale mean, which is
+        # biased low) and the interval of the window's total. Summing the daily 95 % bands of
+        # ``ci.inferences`` instead would treat the days' errors as perfectly correlated (intervals
+        # about 3 times too wide here); its own cumulative intervals are built from these paths too.
+        y = np.expm1(data.iloc[START:, 0].to_numpy()).sum()
+        sims = np.expm1(ci.simulated_y).sum(axis=1)
+        q_lo, q_hi = np.percentile(sims, [2.5, 97.5])
+        out.append((100 * (y / sims.mean() - 1), 100 * (y / q_hi - 1), 100 * (y / q_lo - 1)))
     return out[0], out[1]
 
 
@@ -208,6 +233,7 @@ def _scenario(name: str, shape: str, size: float, n: int, rng: np.random.Generat
         if r.half_life_days is not None:
             halves.append(r.half_life_days.value)
         if i < ci_n and not errors:
+            t0 = time.perf_counter()
             try:
                 got = _causalimpact(s)
             except Exception as exc:  # noqa: BLE001 — a failing comparison is reported, not fatal
@@ -216,7 +242,8 @@ def _scenario(name: str, shape: str, size: float, n: int, rng: np.random.Generat
             if got is not None:
                 (lp, ll, lh), (tp, tl, th) = got
                 ci_rows.append((lp - s.true_lift_pct, tp - s.true_lasting_pct,
-                                ll <= s.true_lift_pct <= lh, tl <= s.true_lasting_pct <= th))
+                                ll <= s.true_lift_pct <= lh, tl <= s.true_lasting_pct <= th,
+                                _verdict(*got), time.perf_counter() - t0))
     row = {
         "scenario": name, "shape": shape, "size_pct": 100 * size, "series": n,
         "lift_bias_pp": statistics.fmean(lift_err), "lift_mae_pp": statistics.fmean(map(abs, lift_err)),
@@ -231,12 +258,19 @@ def _scenario(name: str, shape: str, size: float, n: int, rng: np.random.Generat
     if errors:
         row["causalimpact_error"] = errors[0]
     if ci_rows:
+        ci_verdicts: dict[str, int] = {}
+        for r in ci_rows:
+            ci_verdicts[r[4]] = ci_verdicts.get(r[4], 0) + 1
         row["causalimpact"] = {
             "series": len(ci_rows),
             "lift_bias_pp": statistics.fmean(r[0] for r in ci_rows),
+            "lift_mae_pp": statistics.fmean(abs(r[0]) for r in ci_rows),
             "lasting_bias_pp": statistics.fmean(r[1] for r in ci_rows),
+            "lasting_mae_pp": statistics.fmean(abs(r[1]) for r in ci_rows),
             "lift_coverage": statistics.fmean(r[2] for r in ci_rows),
             "lasting_coverage": statistics.fmean(r[3] for r in ci_rows),
+            "verdicts": ci_verdicts, "correct_verdict": ci_verdicts.get(EXPECTED[shape], 0) / len(ci_rows),
+            "seconds_median": statistics.median(r[5] for r in ci_rows),  # both windows' fits
         }
     return row
 
@@ -290,8 +324,11 @@ def render(result: dict) -> str:
         if c:
             lines.append(
                 f"  {r['scenario']:<14} pycausalimpact ({c['series']} series): lift bias "
-                f"{c['lift_bias_pp']:+.1f}p cov {100 * c['lift_coverage']:.0f}%, lasting bias "
-                f"{c['lasting_bias_pp']:+.1f}p cov {100 * c['lasting_coverage']:.0f}%")
+                f"{c['lift_bias_pp']:+.1f}p MAE {c['lift_mae_pp']:.1f}p cov {100 * c['lift_coverage']:.0f}%, "
+                f"lasting bias {c['lasting_bias_pp']:+.1f}p MAE {c['lasting_mae_pp']:.1f}p "
+                f"cov {100 * c['lasting_coverage']:.0f}%, correct "
+                f"{100 * c['correct_verdict']:.0f}%, {c['seconds_median']:.2f} s/run; verdicts: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(c["verdicts"].items())))
     return "\n".join(lines)
 
 
