@@ -419,9 +419,31 @@ def test_the_cli_adds_lists_checks_and_removes(project, tmp_path):
     r = invoke("remove", "refunds")
     assert r.exit_code == 0 and "Removed" in r.stdout
     assert json.loads(invoke("list", "--json").stdout) == []
-    for command in ("add", "list", "remove", "check", "deliver"):
+    for command in ("add", "list", "remove", "check", "deliver", "outbox"):
         assert "Example" in invoke(command, "--help").stdout
     assert "Example" in CliRunner().invoke(alert, ["--help"]).stdout
+
+
+def test_the_outbox_shows_what_waits_and_why(project, tmp_path):
+    down = f"http://127.0.0.1:{_free_port()}/hook"  # nobody listens there
+    project.alert_senders = {"log": LogSender(), "webhook": WebhookSender(timeout=2)}
+    project.add_alert_rule("refunds", topic="brand", kind="match", query="refund", to=[down, "log"])
+    _import(project, tmp_path, [(900_001, "ann", (END + timedelta(hours=1)).isoformat(), "brandword refund")], "m.csv")
+    folder = str(project.folder)
+    project.close()
+
+    def invoke(*args):
+        return CliRunner().invoke(alert, list(args), obj={"project": folder})
+
+    waiting = json.loads(invoke("outbox", "--pending", "--json").stdout)
+    assert [(w["rule"], w["channel"], w["attempts"], w["delivered_at"]) for w in waiting] == [
+        ("refunds", down, 1, None)]
+    assert "Connection" in waiting[0]["last_error"] and waiting[0]["next_attempt_at"] is not None
+    assert waiting[0]["payload"]["posts"][0]["author"] == "ann"
+    everything = json.loads(invoke("outbox", "--rule", "refunds", "--json").stdout)
+    assert sorted(w["channel"] for w in everything) == sorted([down, "log"])
+    table = invoke("outbox")
+    assert table.exit_code == 0 and "refunds" in table.stdout and "new post in topic brand" in table.stdout
 
 
 def test_a_failing_rule_never_fails_an_import(project, tmp_path, caplog):

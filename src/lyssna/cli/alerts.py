@@ -87,6 +87,48 @@ def alert_list(ctx: click.Context, as_json: bool) -> None:
         out.print(table)
 
 
+@alert.command("outbox")
+@click.option("--rule", "rule_name", metavar="NAME", help="Only this rule's alerts.")
+@click.option("--pending", is_flag=True, help="Only the alerts not delivered yet.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True, help="The newest this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (with each alert's payload).")
+@click.pass_context
+def alert_outbox(ctx: click.Context, rule_name: str | None, pending: bool, limit: int, as_json: bool) -> None:
+    """The alerts written so far, one row per channel, newest last: when, to where, how many attempts,
+    whether delivered, the last error and when the next try is due. Undelivered alerts are kept and
+    retried; nothing here is lost while a receiver is down.
+
+    \b
+    Example:
+      lyssna alert outbox --pending
+      lyssna alert outbox --rule brand-spike --json
+    """
+    import json
+
+    with project_from(ctx) as project:
+        names = {r.id: r.name for r in project.alert_rules()}
+        rows = project.alert_outbox(rule_name)
+    rows = [r for r in rows if not pending or r[7] is None][-limit:]
+    if as_json:
+        emit_json([{"id": i, "rule": names.get(rule_id), "channel": _channel(channel), "created_at": created,
+                    "attempts": attempts, "next_attempt_at": None if delivered else next_at, "delivered_at": delivered,
+                    "last_error": error, "payload": json.loads(payload)}
+                   for i, rule_id, channel, payload, created, attempts, next_at, delivered, error in rows])
+        return
+    if not rows:
+        err.print("No alerts" + (" waiting" if pending else "") + (f" for rule {escape(rule_name)}" if rule_name else "")
+                  + ".")
+        return
+    table = Table("id", "rule", "to", "written", "attempts", "delivered", "next try", "last error", "summary",
+                  title_justify="left")
+    for i, rule_id, channel, payload, created, attempts, next_at, delivered, error in rows:
+        table.add_row(str(i), escape(names.get(rule_id, "?")), escape(_channel(channel)), f"{created:%Y-%m-%d %H:%M}",
+                      str(attempts), f"{delivered:%Y-%m-%d %H:%M}" if delivered else "no",
+                      "" if delivered else f"{next_at:%Y-%m-%d %H:%M}", escape((error or "")[:80]),
+                      escape(json.loads(payload).get("summary", "")[:120]))
+    out.print(table)
+
+
 @alert.command("remove")
 @click.argument("name")
 @click.pass_context
